@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: what `make test` runs, and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-system-deps.sh
+make --no-print-directory install-dev
+echo "== lint, types, migrations"
+make --no-print-directory lint
+echo "== fast tier on SQLite"
+.venv/bin/pytest -m "not slow" -n 2 -q -p no:cacheprovider
+echo "== fast tier on PostgreSQL"
+DATABASE_URL="${PG_URL:-postgresql://postgres:postgres@127.0.0.1:5432/kizuna}" \
+  .venv/bin/pytest -m "not slow" -n 2 -q -p no:cacheprovider
+echo "== slow sets, once"
+set +e
+.venv/bin/pytest -m slow -q -p no:cacheprovider
+status=$?
+set -e
+# pytest exits 5 when no test was selected; that is not a failure of the suite.
+if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi

@@ -1,0 +1,213 @@
+"""Writes on commitments: create one, record a party's assessment, confirm or contest it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from kizuna.access.actor import Actor
+from kizuna.audit.log import append_entry
+from kizuna.commitments.models import (
+    Assessment,
+    AssessmentReview,
+    Commitment,
+    CommitmentOwner,
+    Completion,
+    Status,
+    Verdict,
+)
+from kizuna.registry.models import Dialogue
+from kizuna.registry.records import Marking, pack_codes
+from kizuna.registry.services import InvalidEdit, PermissionDenied, snapshot
+
+
+def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
+    commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
+    if commitment is None:
+        raise PermissionDenied(f"no commitment {commitment_id!r} that you may see")
+    return commitment
+
+
+def _may_assess(actor: Actor, commitment: Commitment) -> bool:
+    """A party's own desk officers who own the commitment, or its coordinators, assess it."""
+    if actor.is_operator:
+        return True
+    if actor.role == "coordinator":
+        return True
+    owners = set(
+        commitment.owners.filter(party_id=actor.government).values_list("agency_id", flat=True)
+    )
+    return actor.role == "desk-officer" and actor.agency in owners
+
+
+def assessment_record(
+    *,
+    actor: Actor,
+    commitment_id: str,
+    as_of: dt.date,
+    status: str,
+    score: int | None = None,
+    completion: str = "",
+    evidence: str = "",
+    marking: str = Marking.SHARED,
+    party: str | None = None,
+) -> Assessment:
+    """Add the actor's government's dated view of its own delivery of a commitment."""
+    party = party or actor.government
+    if status not in Status.values:
+        raise InvalidEdit("status", f"must be one of {', '.join(Status.values)}")
+    if score is not None and score not in (-1, 0, 1):
+        raise InvalidEdit("score", "the G7 Research Group score is -1, 0 or +1")
+    if completion and completion not in Completion.values:
+        raise InvalidEdit("completion", f"must be one of {', '.join(Completion.values)}")
+    if marking not in Marking.values:
+        raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
+    if as_of > dt.date.today():
+        raise InvalidEdit("as_of", "an assessment cannot be dated in the future")
+    with transaction.atomic():
+        commitment = _visible_commitment(actor, commitment_id)
+        if not actor.is_operator and party != actor.government:
+            raise PermissionDenied("each government assesses only its own delivery")
+        if not commitment.parties.filter(pk=party).exists():
+            raise InvalidEdit("party", f"{party} is not a committing party of this commitment")
+        if not _may_assess(actor, commitment):
+            raise PermissionDenied(
+                "only the owning agency's desk officers or your coordinators assess this"
+            )
+        owner_agency = actor.agency or (
+            commitment.owners.filter(party_id=party).values_list("agency_id", flat=True).first()
+        )
+        assessment = Assessment(
+            id=f"{commitment.pk}-{party.lower()}-{as_of.isoformat()}-{uuid.uuid4().hex[:6]}",
+            commitment=commitment,
+            party_id=party,
+            as_of=as_of,
+            status=status,
+            score=score,
+            completion=completion,
+            evidence=evidence,
+            marking=marking,
+            owner_government_id=party,
+            owner_agency_id=owner_agency,
+            sources=[{"title": "Recorded in Kizuna", "publisher": actor.name}],
+        )
+        assessment.audience = pack_codes(sorted(commitment.audience_parties()))
+        assessment.full_clean(validate_constraints=False)
+        assessment.save()
+        append_entry(
+            actor=actor,
+            action="assessment.record",
+            object_kind="assessment",
+            object_id=assessment.pk,
+            marking=assessment.marking,
+            government=party,
+            agency=owner_agency or "",
+            after=snapshot(
+                assessment,
+                {"commitment_id", "party_id", "as_of", "status", "score", "completion", "evidence"},
+            ),
+        )
+    return assessment
+
+
+def assessment_review(
+    *, actor: Actor, assessment_id: str, verdict: str, reason: str = "", on: dt.date | None = None
+) -> AssessmentReview:
+    """The other side confirms or contests an assessment; contesting needs a reason."""
+    if verdict not in Verdict.values:
+        raise InvalidEdit("verdict", "must be confirmed or contested")
+    if verdict == Verdict.CONTESTED and not reason.strip():
+        raise InvalidEdit("reason", "say why you contest this assessment")
+    if actor.role not in {"desk-officer", "coordinator"} and not actor.is_operator:
+        raise PermissionDenied("only desk officers and coordinators confirm or contest")
+    with transaction.atomic():
+        assessment = Assessment.objects.visible_to(actor).filter(pk=assessment_id).first()
+        if assessment is None:
+            raise PermissionDenied(f"no assessment {assessment_id!r} that you may see")
+        if assessment.party_id == actor.government:
+            raise PermissionDenied("a government does not review its own assessment")
+        if not assessment.commitment.parties.filter(pk=actor.government).exists():
+            raise PermissionDenied("only another committing party reviews an assessment")
+        review = AssessmentReview.objects.create(
+            assessment=assessment,
+            party_id=actor.government,
+            verdict=verdict,
+            reason=reason,
+            on=on or dt.date.today(),
+        )
+        append_entry(
+            actor=actor,
+            action=f"assessment.{verdict}",
+            object_kind="assessment",
+            object_id=assessment.pk,
+            marking=assessment.marking,
+            government=actor.government,
+            agency=actor.agency,
+            after={"verdict": verdict, "reason": reason, "on": review.on.isoformat()},
+            reason=reason,
+        )
+    return review
+
+
+def commitment_create(
+    *,
+    actor: Actor,
+    dialogue_id: str,
+    text: str,
+    made_on: str,
+    parties: list[str],
+    owners: dict[str, list[str]],
+    marking: str = Marking.SHARED,
+    meeting_id: str | None = None,
+    sources: list[dict[str, str]] | None = None,
+    commitment_id: str | None = None,
+    **fields: Any,
+) -> Commitment:
+    """Register a commitment owned by the actor's agency (or, for a coordinator, government)."""
+    if not text.strip():
+        raise InvalidEdit("text", "is required")
+    if not actor.is_operator and actor.role not in {"desk-officer", "coordinator"}:
+        raise PermissionDenied("only desk officers and coordinators register commitments")
+    with transaction.atomic():
+        dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
+        if dialogue is None:
+            raise PermissionDenied(f"no dialogue {dialogue_id!r} that you may see")
+        government = actor.government or dialogue.owner_government_id
+        agency = actor.agency or dialogue.owner_agency_id
+        commitment = Commitment(
+            id=commitment_id or f"{dialogue_id}-{uuid.uuid4().hex[:10]}",
+            dialogue=dialogue,
+            meeting_id=meeting_id,
+            text=text,
+            made_on=made_on,
+            marking=marking,
+            owner_government_id=government,
+            owner_agency_id=agency,
+            sources=sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}],
+            **fields,
+        )
+        commitment.sync_partial_dates()
+        commitment.full_clean(validate_constraints=False)
+        commitment.save()
+        commitment.parties.set(parties)
+        for party, slugs in owners.items():
+            for position, slug in enumerate(slugs):
+                CommitmentOwner.objects.create(
+                    commitment=commitment, party_id=party, agency_id=slug, position=position
+                )
+        commitment.audience = pack_codes(sorted(commitment.audience_parties()))
+        commitment.save(update_fields=["audience"])
+        append_entry(
+            actor=actor,
+            action="commitment.create",
+            object_kind="commitment",
+            object_id=commitment.pk,
+            marking=commitment.marking,
+            government=government,
+            agency=agency or "",
+            after={"text": text, "dialogue": dialogue_id, "parties": parties, "owners": owners},
+        )
+    return commitment

@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+def add_server_options(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+    )
+
+
+def run_server(host: str, port: int, workers: int) -> int:
+    """Serve the app with gunicorn in the foreground until interrupted."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "kizuna.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    try:
+        return subprocess.call(command, env=os.environ.copy())
+    except KeyboardInterrupt:
+        return 0
+
+
+class Command(BaseCommand):
+    help = "Serve the web app (gunicorn) on --host and --port."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_server_options(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"Serving Kizuna on http://{options['host']}:{options['port']}/")
+        self.stdout.flush()
+        sys.exit(run_server(options["host"], options["port"], options["workers"]))

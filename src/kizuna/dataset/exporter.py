@@ -1,0 +1,119 @@
+"""Export what an actor may see, in the dataset format (JSON object or a folder of CSVs)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+
+from kizuna.access.actor import Actor
+from kizuna.dataset.kinds import KINDS, Kind
+from kizuna.registry.records import MARKING_ORDER, Record
+
+# Related rows each list's fields read, fetched in bulk instead of once per record.
+PREFETCH = {
+    "dialogues": ["memberships", "leads"],
+    "pillars": ["leads"],
+    "memberships": ["pillars"],
+    "agenda_items": ["topics", "sectors"],
+    "commitments": ["parties", "owners", "topics", "sectors", "document"],
+    "assessments": ["reviews"],
+    "concerns": ["raised_at", "topics", "sectors"],
+}
+
+
+def visible_records(kind: Kind, actor: Actor) -> Iterable[models.Model]:
+    manager: Any = kind.model._default_manager
+    queryset = manager.visible_to(actor) if kind.is_record else manager.all()
+    return queryset.prefetch_related(*PREFETCH.get(kind.list_name, [])).order_by("pk")
+
+
+def dump_record(kind: Kind, obj: models.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": obj.pk}
+    for f in kind.fields:
+        data[f.name] = f.dump(obj)
+    for name, derive in kind.export_only.items():
+        data[name] = derive(obj)
+    if isinstance(obj, Record):
+        data["version"] = obj.version
+    return data
+
+
+def export_dataset(*, actor: Actor) -> dict[str, Any]:
+    """Every list, holding only what `actor` may see; `meta.marking` is the highest marking in it."""
+    result: dict[str, Any] = {}
+    highest = 0
+    for kind in KINDS:
+        records = [dump_record(kind, obj) for obj in visible_records(kind, actor)]
+        for record in records:
+            if "marking" in record:
+                highest = max(highest, MARKING_ORDER.index(record["marking"]))
+        result[kind.list_name] = records
+    result["sources"] = _sources(result)
+    result["meta"] = {"format": "kizuna-dataset", "version": 1, "marking": MARKING_ORDER[highest]}
+    return result
+
+
+def _sources(lists: dict[str, Any]) -> list[dict[str, Any]]:
+    by_key: dict[str, dict[str, Any]] = {}
+    for list_name, records in lists.items():
+        for record in records:
+            for source in record.get("sources") or []:
+                key = (
+                    source.get("url") or f"{source.get('publisher', '')}: {source.get('title', '')}"
+                )
+                entry = by_key.setdefault(key, {**source, "cited_by": []})
+                entry["cited_by"].append(f"{list_name}/{record['id']}")
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def write_json(data: dict[str, Any], out: Path | None) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False, default=str)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+# Spreadsheet programs run a cell starting with these as a formula; a leading quote stops it.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def write_csv_folder(data: dict[str, Any], folder: Path) -> list[Path]:
+    """One CSV per list, nested fields as JSON in their cell."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = folder / f"{kind.list_name}.csv"
+        columns = [*kind.field_names(), *(["version"] if kind.is_record else [])]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for record in data[kind.list_name]:
+                writer.writerow({c: csv_cell(record.get(c)) for c in columns})
+        written.append(path)
+    return written

@@ -1,0 +1,116 @@
+"""Every read of the registry for a user: starts from `visible_to(actor)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from kizuna.access.actor import Actor
+from kizuna.registry.models import (
+    Agency,
+    AgendaItem,
+    CounterpartPair,
+    Dialogue,
+    DialogueLead,
+    Government,
+    Meeting,
+    Pillar,
+    Sector,
+    Topic,
+)
+
+
+def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Dialogue]:
+    """Dialogues the actor may see; with `as_of`, those launched by then and not yet ended."""
+    dialogues = Dialogue.objects.visible_to(actor)
+    if as_of is not None:
+        dialogues = dialogues.filter(launched_first__lte=as_of).filter(
+            Q(ended_first__isnull=True) | Q(ended_first__gt=as_of)
+        )
+    return dialogues.select_related("parent").prefetch_related(
+        Prefetch("leads", queryset=DialogueLead.objects.select_related("agency")), "memberships"
+    )
+
+
+def meetings_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Meeting]:
+    """Meetings the actor may see, of dialogues it may see, dated on or before `as_of`."""
+    meetings = Meeting.objects.visible_to(actor).filter(
+        dialogue__in=Dialogue.objects.visible_to(actor).values("pk")
+    )
+    if as_of is not None:
+        meetings = meetings.filter(date_first__lte=as_of)
+    return meetings.select_related("dialogue")
+
+
+def meetings_upcoming(*, actor: Actor, after: dt.date) -> QuerySet[Meeting]:
+    """Meetings dated after `after` (the next rounds), earliest first."""
+    return (
+        Meeting.objects.visible_to(actor)
+        .filter(dialogue__in=Dialogue.objects.visible_to(actor).values("pk"), date_first__gt=after)
+        .select_related("dialogue")
+        .order_by("date_first", "id")
+    )
+
+
+def agenda_visible(*, actor: Actor, meeting: Meeting) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.visible_to(actor).filter(meeting=meeting).prefetch_related("topics")
+
+
+def agenda_carried(*, actor: Actor, meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    """Items carried into this meeting from earlier rounds, and items carried on from it.
+
+    Both ends of each link must be visible: a hidden earlier item is not even named.
+    """
+    visible = AgendaItem.objects.visible_to(actor)
+    carried_in = list(
+        visible.filter(meeting=meeting, carried_from__in=visible.values("pk"))
+        .select_related("carried_from__meeting")
+        .order_by("position", "id")
+    )
+    carried_on = list(
+        visible.filter(carried_from__meeting=meeting, carried_from__in=visible.values("pk"))
+        .filter(meeting__in=Meeting.objects.visible_to(actor).values("pk"))
+        .select_related("meeting", "carried_from")
+        .order_by("meeting__date_first", "position", "id")
+    )
+    return carried_in, carried_on
+
+
+def pillars_visible(*, actor: Actor, dialogue: Dialogue) -> QuerySet[Pillar]:
+    return (
+        Pillar.objects.visible_to(actor)
+        .filter(dialogue=dialogue)
+        .prefetch_related(Prefetch("leads", queryset=DialogueLead.objects.select_related("agency")))
+    )
+
+
+def counterpart_pairs_visible(
+    *, actor: Actor, dialogue: Dialogue | None = None, agency: Agency | None = None
+) -> QuerySet[CounterpartPair]:
+    pairs = CounterpartPair.objects.visible_to(actor).filter(
+        Q(dialogue__isnull=True) | Q(dialogue__in=Dialogue.objects.visible_to(actor).values("pk"))
+    )
+    if dialogue is not None:
+        pairs = pairs.filter(dialogue=dialogue)
+    if agency is not None:
+        pairs = pairs.filter(Q(agency_a=agency) | Q(agency_b=agency))
+    return pairs.select_related("agency_a", "agency_b", "dialogue")
+
+
+def agencies_all() -> QuerySet[Agency]:
+    """Agencies are public reference data."""
+    return Agency.objects.select_related("government")
+
+
+def governments_all() -> QuerySet[Government]:
+    """Governments are public reference data."""
+    return Government.objects.all()
+
+
+def topics_all() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
+def sectors_all() -> QuerySet[Sector]:
+    return Sector.objects.all()

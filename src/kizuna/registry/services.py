@@ -1,0 +1,211 @@
+"""Writes that apply to every kind of record: edit, change a marking, share.
+
+Each checks the actor's permission, refuses a stale edit, writes, re-checks that the
+record is still in the actor's scope, and appends the audit entry in one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from kizuna.access.actor import Actor
+from kizuna.access.rules import Action
+from kizuna.audit.log import append_entry
+from kizuna.audit.models import AuditEntry
+from kizuna.registry.records import MARKING_ORDER, Marking, Record, pack_codes, unpack_codes
+
+R = TypeVar("R", bound=Record)
+
+# Fields a user may edit, per kind; anything else in an edit is refused, never written.
+EDITABLE_FIELDS: dict[str, set[str]] = {
+    "dialogue": {"name", "name_ja", "acronym", "status", "description", "description_ja", "ended"},
+    "meeting": {"title", "title_ja", "place", "place_ja", "summary", "round", "level"},
+    "commitment": {"text", "deadline_text", "deadline_earliest", "deadline_latest", "lifecycle"},
+    "concern": {"title", "title_ja", "measure", "status", "resolution", "resolved_on"},
+    "note": {"text", "target_date"},
+}
+
+
+class PermissionDenied(Exception):
+    """The actor may not do this; views answer 404 when the record is hidden, else 403."""
+
+
+class StaleEdit(Exception):
+    """Someone changed the record since the actor loaded it."""
+
+
+class InvalidEdit(ValueError):
+    """A field may not be set, or its value is wrong; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+def kind_of(record: Record) -> str:
+    return record._meta.model_name or type(record).__name__.lower()
+
+
+def snapshot(record: Record, fields: set[str] | None = None) -> dict[str, Any]:
+    names = fields or {f.attname for f in record._meta.concrete_fields}
+    return {name: _plain(getattr(record, name)) for name in sorted(names)}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def lock_for_change(*, actor: Actor, model: type[R], record_id: str, version: int) -> R:
+    """The record, locked, if the actor may change it and nobody changed it since `version`."""
+    queryset: Any = model._default_manager.select_for_update()
+    record = queryset.visible_to(actor).filter(pk=record_id).first()
+    if record is None:
+        raise PermissionDenied(f"no {model._meta.verbose_name} {record_id!r} that you may see")
+    if not queryset.visible_to(actor, Action.CHANGE).filter(pk=record_id).exists():
+        raise PermissionDenied(f"you may not change {model._meta.verbose_name} {record_id!r}")
+    if record.version != version:
+        raise StaleEdit(
+            f"{model._meta.verbose_name} {record_id!r} was changed by someone else since you opened it "
+            f"(you edited version {version}, it is now version {record.version}: "
+            f"{last_change_summary(kind_of(record), record_id)}); reload it and apply your edit again"
+        )
+    return record
+
+
+def last_change_summary(object_kind: str, object_id: str) -> str:
+    """Who changed the record last, from the audit log (the one place history lives)."""
+    entry = (
+        AuditEntry.objects.filter(object_kind=object_kind, object_id=object_id)
+        .order_by("-sequence")
+        .values("actor_name", "created_at", "action")
+        .first()
+    )
+    if entry is None:
+        return "no recorded change"
+    changed_at = entry["created_at"].strftime("%Y-%m-%d %H:%M UTC")
+    return f"last changed by {entry['actor_name']} at {changed_at} ({entry['action']})"
+
+
+def _save_audited(
+    *, actor: Actor, record: Record, before: dict[str, Any], action: str, reason: str = ""
+) -> None:
+    record.version += 1
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    record.save()
+    # No moving a record out of the actor's own scope (SECURITY.md, "Writes").
+    manager: Any = type(record)._default_manager
+    if not manager.visible_to(actor, Action.CHANGE).filter(pk=record.pk).exists():
+        raise PermissionDenied("this change would move the record out of your scope")
+    append_entry(
+        actor=actor,
+        action=action,
+        object_kind=kind_of(record),
+        object_id=str(record.pk),
+        marking=record.marking,
+        government=record.owner_government_id,
+        agency=record.owner_agency_id or "",
+        before=before,
+        after=snapshot(record, set(before)),
+        reason=reason,
+    )
+
+
+def record_update(
+    *, actor: Actor, model: type[R], record_id: str, version: int, changes: dict[str, Any]
+) -> R:
+    """Edit allowed fields of a record, refusing a stale edit."""
+    allowed = EDITABLE_FIELDS.get(model._meta.model_name or "", set())
+    for name in changes:
+        if name not in allowed:
+            raise InvalidEdit(name, "may not be edited here")
+    with transaction.atomic():
+        record = lock_for_change(actor=actor, model=model, record_id=record_id, version=version)
+        before = snapshot(record, set(changes))
+        for name, value in changes.items():
+            setattr(record, name, value)
+        if isinstance(record, Record):
+            record.sync_partial_dates()
+        _save_audited(actor=actor, record=record, before=before, action=f"{kind_of(record)}.update")
+    return record
+
+
+def _may_change_marking(actor: Actor, record: Record) -> bool:
+    """Only the owning agency's desk officers and their own government's coordinators."""
+    if actor.is_operator:
+        return True
+    if actor.government != record.owner_government_id:
+        return False
+    if actor.role == "coordinator":
+        return True
+    return actor.role == "desk-officer" and actor.agency == record.owner_agency_id
+
+
+def marking_change(
+    *, actor: Actor, model: type[R], record_id: str, version: int, marking: str, reason: str = ""
+) -> R:
+    """Change who may read a record; widening its audience needs a reason (kept in the audit log)."""
+    if marking not in Marking.values:
+        raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
+    with transaction.atomic():
+        record = lock_for_change(actor=actor, model=model, record_id=record_id, version=version)
+        if not _may_change_marking(actor, record):
+            raise PermissionDenied(
+                "only the owning agency's desk officers and its coordinators change a marking"
+            )
+        widening = MARKING_ORDER.index(marking) < MARKING_ORDER.index(record.marking)
+        if widening and not reason.strip():
+            raise InvalidEdit("reason", "widening who may read a record needs a reason")
+        if marking == Marking.AGENCY_INTERNAL and not record.owner_agency_id:
+            raise InvalidEdit("marking", "an agency-internal record needs an owning agency")
+        before = snapshot(record, {"marking"})
+        record.marking = marking
+        _save_audited(
+            actor=actor, record=record, before=before, action="marking.change", reason=reason
+        )
+    return record
+
+
+def record_share(
+    *,
+    actor: Actor,
+    model: type[R],
+    record_id: str,
+    version: int,
+    agencies: list[str],
+    reason: str = "",
+) -> R:
+    """Share an agency-internal record with other agencies of the same government."""
+    from kizuna.registry.models import Agency
+
+    with transaction.atomic():
+        record = lock_for_change(actor=actor, model=model, record_id=record_id, version=version)
+        if not _may_change_marking(actor, record):
+            raise PermissionDenied(
+                "only the owning agency's desk officers and its coordinators share a record"
+            )
+        known = dict(Agency.objects.filter(pk__in=agencies).values_list("id", "government_id"))
+        for slug in agencies:
+            if slug not in known:
+                raise InvalidEdit("agencies", f"unknown agency {slug!r}")
+            if known[slug] != record.owner_government_id:
+                raise InvalidEdit(
+                    "agencies",
+                    f"{slug!r} belongs to another government: mark the record shared instead",
+                )
+        if not reason.strip():
+            raise InvalidEdit("reason", "sharing a record needs a reason")
+        before = snapshot(record, {"shared_with"})
+        record.shared_with = pack_codes([*unpack_codes(record.shared_with), *agencies])
+        _save_audited(
+            actor=actor, record=record, before=before, action="record.share", reason=reason
+        )
+    return record
+
+
+def refresh_audience(record: models.Model) -> None:
+    """Recompute who may read a `shared` record after its dialogue or parties change."""
+    if isinstance(record, Record):
+        audience = pack_codes(sorted(record.audience_parties()))
+        type(record)._default_manager.filter(pk=record.pk).update(audience=audience)
