@@ -147,7 +147,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = KIZUNA_HOME / "staticfiles"
+# Where `collectstatic` gathers files for a reverse proxy; unset, whitenoise serves them from the apps.
+STATIC_ROOT = env_str("KIZUNA_STATIC_ROOT", "") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from kizuna.core.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("kizuna.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kizuna.web.urls")),

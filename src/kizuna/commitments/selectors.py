@@ -1,62 +1,172 @@
-"""Every read of commitments, assessments and concerns for a user: starts from `visible_to(actor)`."""
+"""Every read of commitments, assessments and concerns for a user: starts from `visible_to(actor)`.
+
+The page-level readers at the end (`home_overview`, `dialogue_page` …) gather what one web
+page shows, each part through the same visibility-first selectors, with a number of queries
+that does not grow with the data.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kizuna.access.actor import Actor
-from kizuna.commitments.models import Assessment, Commitment, Concern
-from kizuna.registry.models import Dialogue
+from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern
+from kizuna.documents.models import Document
+from kizuna.registry.models import (
+    Agency,
+    AgendaItem,
+    CounterpartPair,
+    Dialogue,
+    Meeting,
+    Pillar,
+    Topic,
+)
+from kizuna.registry.selectors import (
+    agenda_carried,
+    agenda_visible,
+    counterpart_pairs_visible,
+    dialogues_visible,
+    meetings_upcoming,
+    meetings_visible,
+    pillars_visible,
+)
+
+# Sort keys a list accepts, mapped to the ordering they mean; the first is the default.
+COMMITMENT_SORTS: dict[str, tuple[str, ...]] = {
+    "-made": ("-made_on_first", "id"),
+    "made": ("made_on_first", "id"),
+    "deadline": ("deadline_latest", "id"),
+    "-deadline": ("-deadline_latest", "id"),
+    "dialogue": ("dialogue_id", "made_on_first", "id"),
+}
 
 
 @dataclass(frozen=True)
 class CommitmentFilters:
+    """What a commitment list is narrowed to; empty strings and None mean "any"."""
+
     dialogue: str = ""
     party: str = ""
     agency: str = ""
     topic: str = ""
+    sector: str = ""
+    # A party's latest status as of the view's date: the named party's when `party` is set.
+    status: str = ""
     lifecycle: str = ""
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
     q: str = ""
+    sort: str = "-made"
+
+
+def _assessments(actor: Actor, as_of: dt.date | None) -> QuerySet[Assessment]:
+    assessments = Assessment.objects.visible_to(actor)
+    if as_of is not None:
+        assessments = assessments.filter(as_of__lte=as_of)
+    return assessments
+
+
+def latest_assessments_qs(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Assessment]:
+    """Each party's latest visible assessment of each commitment, dated on or before `as_of`.
+
+    An assessment is latest when no visible assessment of the same commitment and party is
+    later (ties on the date go to the higher id, as in the model's ordering).
+    """
+    later = (
+        _assessments(actor, as_of)
+        .filter(commitment=OuterRef("commitment"), party=OuterRef("party"))
+        .filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), id__gt=OuterRef("id")))
+    )
+    return _assessments(actor, as_of).filter(~Exists(later))
 
 
 def commitments_visible(
     *, actor: Actor, as_of: dt.date | None = None, filters: CommitmentFilters | None = None
 ) -> QuerySet[Commitment]:
     commitments = Commitment.objects.visible_to(actor).filter(
-        dialogue__in=Dialogue.objects.visible_to(actor)
+        dialogue__in=Dialogue.objects.visible_to(actor).values("pk")
     )
     if as_of is not None:
         commitments = commitments.filter(made_on_first__lte=as_of)
     f = filters or CommitmentFilters()
+    # Many-valued filters go through subqueries, so the list needs no DISTINCT.
     if f.dialogue:
         commitments = commitments.filter(dialogue_id=f.dialogue)
     if f.party:
-        commitments = commitments.filter(parties__id=f.party)
+        commitments = commitments.filter(
+            pk__in=Commitment.parties.through.objects.filter(government_id=f.party).values(
+                "commitment_id"
+            )
+        )
     if f.agency:
-        commitments = commitments.filter(owners__agency_id=f.agency)
+        commitments = commitments.filter(
+            pk__in=CommitmentOwner.objects.filter(agency_id=f.agency).values("commitment_id")
+        )
     if f.topic:
-        commitments = commitments.filter(topics__id=f.topic)
+        commitments = commitments.filter(
+            pk__in=Commitment.topics.through.objects.filter(
+                Q(topic_id=f.topic)
+                | Q(topic__parent_id=f.topic)  # a child counts toward its family
+            ).values("commitment_id")
+        )
+    if f.sector:
+        commitments = commitments.filter(
+            pk__in=Commitment.sectors.through.objects.filter(sector_id=f.sector).values(
+                "commitment_id"
+            )
+        )
+    if f.status:
+        latest = latest_assessments_qs(actor=actor, as_of=as_of).filter(status=f.status)
+        if f.party:
+            latest = latest.filter(party_id=f.party)
+        commitments = commitments.filter(pk__in=latest.values("commitment_id"))
     if f.lifecycle:
         commitments = commitments.filter(lifecycle=f.lifecycle)
+    if f.deadline_from is not None:
+        commitments = commitments.filter(deadline_latest__gte=f.deadline_from)
+    if f.deadline_to is not None:
+        commitments = commitments.filter(deadline_earliest__lte=f.deadline_to)
     if f.q:
         commitments = commitments.filter(text__icontains=f.q)
+    ordering = COMMITMENT_SORTS.get(f.sort, COMMITMENT_SORTS["-made"])
     return (
-        commitments.distinct()
+        commitments.order_by(*ordering)
         .select_related("dialogue", "meeting")
-        .prefetch_related("parties", "topics", "owners")
+        .prefetch_related(
+            "parties",
+            "topics",
+            "sectors",
+            Prefetch("owners", queryset=CommitmentOwner.objects.select_related("agency")),
+        )
     )
+
+
+def statuses_for(
+    *, actor: Actor, commitments: list[Commitment], as_of: dt.date | None = None
+) -> dict[str, dict[str, Assessment]]:
+    """{commitment id: {party: latest assessment}} for a page of commitments, in one query."""
+    ids = [c.pk for c in commitments]
+    table: dict[str, dict[str, Assessment]] = defaultdict(dict)
+    if not ids:
+        return table
+    for assessment in latest_assessments_qs(actor=actor, as_of=as_of).filter(commitment_id__in=ids):
+        table[assessment.commitment_id][assessment.party_id] = assessment
+    return table
 
 
 def assessments_visible(
     *, actor: Actor, commitment: Commitment, as_of: dt.date | None = None
 ) -> QuerySet[Assessment]:
-    assessments = Assessment.objects.visible_to(actor).filter(commitment=commitment)
-    if as_of is not None:
-        assessments = assessments.filter(as_of__lte=as_of)
-    return assessments.prefetch_related("reviews").order_by("party_id", "as_of", "id")
+    return (
+        _assessments(actor, as_of)
+        .filter(commitment=commitment)
+        .prefetch_related("reviews")
+        .order_by("party_id", "as_of", "id")
+    )
 
 
 def latest_assessments(assessments: QuerySet[Assessment]) -> dict[str, Assessment]:
@@ -71,4 +181,314 @@ def concerns_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[
     concerns = Concern.objects.visible_to(actor)
     if as_of is not None:
         concerns = concerns.filter(first_raised_first__lte=as_of)
-    return concerns.prefetch_related("raised_at")
+    return concerns.select_related("raised_by", "about", "dialogue").prefetch_related(
+        Prefetch("raised_at", queryset=meetings_visible(actor=actor, as_of=as_of)), "topics"
+    )
+
+
+def documents_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Document]:
+    documents = Document.objects.visible_to(actor)
+    if as_of is not None:
+        documents = documents.filter(date_first__lte=as_of)
+    return documents.select_related("issuer")
+
+
+# --- one page each ------------------------------------------------------------------------
+
+
+@dataclass
+class StatusRow:
+    party: str
+    counts: dict[str, int]
+    unassessed: int
+    total: int
+
+
+@dataclass
+class HomeOverview:
+    dialogues: list[Dialogue]
+    latest_meetings: list[Meeting]
+    next_meetings: list[Meeting]
+    commitment_count: int
+    status_rows: list[StatusRow]
+    changed_commitments: list[Commitment] = field(default_factory=list)
+    changed_assessments: list[Assessment] = field(default_factory=list)
+
+
+def home_overview(
+    *, actor: Actor, as_of: dt.date | None = None, since: dt.date | None = None
+) -> HomeOverview:
+    """Who leads what, the latest and next rounds, commitments by status and party, changes."""
+    commitments = commitments_visible(actor=actor, as_of=as_of)
+    commitment_ids = commitments.values("pk")
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in (
+        latest_assessments_qs(actor=actor, as_of=as_of)
+        .filter(commitment__in=commitment_ids)
+        .values("party_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[row["party_id"]][row["status"]] = row["n"]
+    totals = (
+        Commitment.parties.through.objects.filter(commitment__in=commitment_ids)
+        .values("government_id")
+        .annotate(n=Count("id"))
+        .order_by("government_id")
+    )
+    status_rows = [
+        StatusRow(
+            party=t["government_id"],
+            counts=counts[t["government_id"]],
+            unassessed=t["n"] - sum(counts[t["government_id"]].values()),
+            total=t["n"],
+        )
+        for t in totals
+    ]
+    today = as_of or dt.date.today()
+    overview = HomeOverview(
+        dialogues=list(dialogues_visible(actor=actor, as_of=as_of)),
+        latest_meetings=list(
+            meetings_visible(actor=actor, as_of=today).order_by("-date_first", "id")[:8]
+        ),
+        # The world as it stood on a past date knows no later meetings (ARCHITECTURE.md).
+        next_meetings=[] if as_of else list(meetings_upcoming(actor=actor, after=today)[:5]),
+        commitment_count=commitments.count(),
+        status_rows=status_rows,
+    )
+    if since is not None:
+        overview.changed_commitments = list(
+            commitments.filter(made_on_first__gte=since).order_by("-made_on_first", "id")[:20]
+        )
+        overview.changed_assessments = list(
+            _assessments(actor, as_of)
+            .filter(as_of__gte=since, commitment__in=commitment_ids)
+            .select_related("commitment")
+            .order_by("-as_of", "id")[:20]
+        )
+    return overview
+
+
+@dataclass
+class DialoguePage:
+    dialogue: Dialogue
+    children: list[Dialogue]
+    pillars: list[Pillar]
+    counterpart_pairs: list[CounterpartPair]
+    meetings: list[Meeting]
+    topics: list[Topic]
+    commitments: list[Commitment]
+    statuses: dict[str, dict[str, Assessment]]
+
+
+def dialogue_page(
+    *, actor: Actor, dialogue_id: str, as_of: dt.date | None = None
+) -> DialoguePage | None:
+    """Everything the dialogue page shows, or None when the dialogue is hidden (or not yet)."""
+    dialogues = dialogues_visible(actor=actor, as_of=as_of)
+    dialogue = dialogues.filter(pk=dialogue_id).first()
+    if dialogue is None:
+        return None
+    agenda = AgendaItem.objects.visible_to(actor).prefetch_related("topics")
+    meetings = list(
+        meetings_visible(actor=actor, as_of=as_of)
+        .filter(dialogue=dialogue)
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"),
+            Prefetch(
+                "documents",
+                queryset=documents_visible(actor=actor, as_of=as_of).defer("text"),
+                to_attr="visible_documents",
+            ),
+        )
+        .order_by("date_first", "id")
+    )
+    topics = list(
+        Topic.objects.filter(
+            Q(agenda_items__in=agenda.filter(dialogue=dialogue).values("pk"))
+            | Q(
+                commitments__in=commitments_visible(actor=actor, as_of=as_of)
+                .filter(dialogue=dialogue)
+                .values("pk")
+            )
+        ).distinct()
+    )
+    commitments = list(
+        commitments_visible(
+            actor=actor, as_of=as_of, filters=CommitmentFilters(dialogue=dialogue.pk)
+        )[:200]
+    )
+    return DialoguePage(
+        dialogue=dialogue,
+        children=list(dialogues.filter(parent=dialogue)),
+        pillars=list(pillars_visible(actor=actor, dialogue=dialogue)),
+        counterpart_pairs=list(counterpart_pairs_visible(actor=actor, dialogue=dialogue)),
+        meetings=meetings,
+        topics=topics,
+        commitments=commitments,
+        statuses=statuses_for(actor=actor, commitments=commitments, as_of=as_of),
+    )
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    documents: list[Document]
+    commitments: list[Commitment]
+    statuses: dict[str, dict[str, Assessment]]
+    carried_in: list[AgendaItem]
+    carried_on: list[AgendaItem]
+    previous: Meeting | None
+    next: Meeting | None
+
+
+def meeting_page(
+    *, actor: Actor, meeting_id: str, as_of: dt.date | None = None
+) -> MeetingPage | None:
+    meetings = meetings_visible(actor=actor, as_of=as_of)
+    meeting = meetings.filter(pk=meeting_id).first()
+    if meeting is None:
+        return None
+    carried_in, carried_on = agenda_carried(actor=actor, meeting=meeting)
+    rounds = meetings.filter(dialogue_id=meeting.dialogue_id).exclude(pk=meeting.pk)
+    commitments = list(commitments_visible(actor=actor, as_of=as_of).filter(meeting=meeting)[:200])
+    return MeetingPage(
+        meeting=meeting,
+        agenda=list(agenda_visible(actor=actor, meeting=meeting)),
+        documents=list(documents_visible(actor=actor, as_of=as_of).filter(meeting=meeting)),
+        commitments=commitments,
+        statuses=statuses_for(actor=actor, commitments=commitments, as_of=as_of),
+        carried_in=carried_in,
+        carried_on=[
+            item
+            for item in carried_on
+            if as_of is None or item.meeting is None or item.meeting.date_first <= as_of
+        ],
+        previous=rounds.filter(date_first__lte=meeting.date_first)
+        .order_by("-date_first", "-id")
+        .first(),
+        next=rounds.filter(date_first__gte=meeting.date_first).order_by("date_first", "id").first(),
+    )
+
+
+@dataclass
+class CommitmentPage:
+    commitment: Commitment
+    assessments: list[Assessment]
+    latest: dict[str, Assessment]
+    divergent: bool
+    lifecycle_target: Commitment | None
+    lifecycle_sources: list[Commitment]
+
+
+def commitment_page(
+    *, actor: Actor, commitment_id: str, as_of: dt.date | None = None
+) -> CommitmentPage | None:
+    commitments = commitments_visible(actor=actor, as_of=as_of)
+    commitment = commitments.select_related("document", "pillar").filter(pk=commitment_id).first()
+    if commitment is None:
+        return None
+    assessments = assessments_visible(actor=actor, commitment=commitment, as_of=as_of)
+    latest = latest_assessments(assessments)
+    contested = any(
+        review.verdict == "contested" for a in latest.values() for review in a.reviews.all()
+    )
+    return CommitmentPage(
+        commitment=commitment,
+        assessments=list(assessments),
+        latest=latest,
+        # Divergent: the parties' latest statuses differ, or one side contests the other's.
+        divergent=len({a.status for a in latest.values()}) > 1 or contested,
+        lifecycle_target=commitments.filter(pk=commitment.lifecycle_target_id).first()
+        if commitment.lifecycle_target_id
+        else None,
+        lifecycle_sources=list(commitments.filter(lifecycle_target=commitment)),
+    )
+
+
+@dataclass
+class AgencyPage:
+    agency: Agency
+    leads: list[Dialogue]
+    joins: list[Dialogue]
+    counterpart_pairs: list[CounterpartPair]
+    commitments: list[Commitment]
+    statuses: dict[str, dict[str, Assessment]]
+
+
+def agency_page(*, actor: Actor, agency: Agency, as_of: dt.date | None = None) -> AgencyPage:
+    """The dialogues an agency leads or joins (through its government), counterparts, open work."""
+    dialogues = dialogues_visible(actor=actor, as_of=as_of)
+    leads = list(dialogues.filter(leads__agency=agency).distinct())
+    lead_ids = {d.pk for d in leads}
+    joins = [
+        d
+        for d in dialogues.filter(memberships__party_id=agency.government_id).distinct()
+        if d.pk not in lead_ids
+    ]
+    commitments = list(
+        commitments_visible(
+            actor=actor, as_of=as_of, filters=CommitmentFilters(agency=agency.pk)
+        ).filter(lifecycle="active")[:200]
+    )
+    return AgencyPage(
+        agency=agency,
+        leads=leads,
+        joins=joins,
+        counterpart_pairs=list(counterpart_pairs_visible(actor=actor, agency=agency)),
+        commitments=commitments,
+        statuses=statuses_for(actor=actor, commitments=commitments, as_of=as_of),
+    )
+
+
+@dataclass
+class SearchResults:
+    q: str
+    commitments: list[Commitment]
+    documents: list[Document]
+    meetings: list[Meeting]
+    dialogues: list[Dialogue]
+
+
+SEARCH_LIMIT = 50
+
+
+def search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> SearchResults:
+    """Commitments, documents, meetings and dialogues whose words contain `q` (either language).
+
+    A substring match (LIKE): it finds Japanese words, which have no spaces to split on.
+    """
+    q = q.strip()
+    if not q:
+        return SearchResults(q=q, commitments=[], documents=[], meetings=[], dialogues=[])
+    return SearchResults(
+        q=q,
+        commitments=list(
+            commitments_visible(actor=actor, as_of=as_of, filters=CommitmentFilters(q=q))[
+                :SEARCH_LIMIT
+            ]
+        ),
+        documents=list(
+            documents_visible(actor=actor, as_of=as_of)
+            .filter(Q(title__icontains=q) | Q(text__icontains=q))
+            .defer("text")
+            .order_by("-date_first", "id")[:SEARCH_LIMIT]
+        ),
+        meetings=list(
+            meetings_visible(actor=actor, as_of=as_of)
+            .filter(
+                Q(title__icontains=q)
+                | Q(title_ja__icontains=q)
+                | Q(place__icontains=q)
+                | Q(place_ja__icontains=q)
+                | Q(summary__icontains=q)
+            )
+            .order_by("-date_first", "id")[:SEARCH_LIMIT]
+        ),
+        dialogues=list(
+            dialogues_visible(actor=actor, as_of=as_of).filter(
+                Q(name__icontains=q) | Q(name_ja__icontains=q) | Q(acronym__icontains=q)
+            )[:SEARCH_LIMIT]
+        ),
+    )

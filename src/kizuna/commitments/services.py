@@ -19,7 +19,7 @@ from kizuna.commitments.models import (
     Status,
     Verdict,
 )
-from kizuna.registry.models import Dialogue
+from kizuna.registry.models import Agency, Dialogue
 from kizuna.registry.records import Marking, pack_codes
 from kizuna.registry.services import InvalidEdit, PermissionDenied, snapshot
 
@@ -171,6 +171,13 @@ def commitment_create(
         raise InvalidEdit("text", "is required")
     if not actor.is_operator and actor.role not in {"desk-officer", "coordinator"}:
         raise PermissionDenied("only desk officers and coordinators register commitments")
+    agency_government = dict(Agency.objects.values_list("id", "government_id"))
+    for party, slugs in owners.items():
+        if party not in parties:
+            raise InvalidEdit("owners", f"{party} owns a part but is not a committing party")
+        for slug in slugs:
+            if agency_government.get(slug) != party:
+                raise InvalidEdit("owners", f"{slug!r} is not an agency of {party}")
     with transaction.atomic():
         dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
         if dialogue is None:

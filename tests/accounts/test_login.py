@@ -1,0 +1,122 @@
+"""Signing in and out: Argon2, lockout, session rotation, TOTP, CSRF, no-store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kizuna.accounts.models import User
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client: Client, username: str, password: str = PASSWORD, token: str = "") -> Any:
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password, "otp_token": token}
+    )
+
+
+def test_passwords_are_hashed_with_argon2(desk_officer: User) -> None:
+    assert identify_hasher(desk_officer.password).algorithm == "argon2"
+
+
+def test_pages_need_a_signed_in_user(client: Client) -> None:
+    response = client.get("/dialogues/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_desk_officer_signs_in_and_the_session_key_rotates(
+    client: Client, desk_officer: User
+) -> None:
+    client.get("/accounts/login/")
+    before = client.session.session_key
+    response = sign_in(client, "t-desk")
+    assert response.status_code == 302
+    assert client.session.session_key != before
+    assert client.get("/dialogues/").status_code == 200
+
+
+def test_private_pages_are_not_stored(client: Client, desk_officer: User) -> None:
+    sign_in(client, "t-desk")
+    assert client.get("/dialogues/")["Cache-Control"] == "no-store"
+
+
+def test_sign_out_ends_the_session_on_the_server(client: Client, desk_officer: User) -> None:
+    sign_in(client, "t-desk")
+    old_key = client.session.session_key
+    assert client.post("/accounts/logout/").status_code == 200
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=old_key).exists()
+    assert client.get("/dialogues/").status_code == 302
+
+
+def test_a_wrong_password_is_refused_in_plain_words(client: Client, desk_officer: User) -> None:
+    response = sign_in(client, "t-desk", "wrong-password-123")
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account(
+    client: Client, desk_officer: User, settings: Any
+) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "t-desk", "wrong-password-123")
+    response = sign_in(client, "t-desk")  # even the right password, now
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+
+
+def test_repeated_failures_from_one_address_lock_other_accounts_too(
+    client: Client, desk_officer: User, coordinator: User, settings: Any
+) -> None:
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, f"nobody-{i}", "wrong-password-123")
+    assert sign_in(client, "t-desk").status_code == 429
+
+
+def test_a_coordinator_must_set_up_totp_before_anything_else(
+    client: Client, coordinator: User
+) -> None:
+    sign_in(client, "t-coord")
+    response = client.get("/dialogues/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/totp/"
+    page = client.get("/accounts/totp/")
+    assert "Set up your authenticator app" in page.content.decode()
+    device = TOTPDevice.objects.get(user=coordinator)
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post("/accounts/totp/", {"otp_token": code}).status_code == 302
+    assert client.get("/dialogues/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_a_user_with_totp_must_give_the_code_to_sign_in(client: Client, coordinator: User) -> None:
+    device = TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
+    response = sign_in(client, "t-coord")
+    assert "six-digit code" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    response = sign_in(client, "t-coord", token=f"{totp(device.bin_key):06d}")
+    assert response.status_code == 302
+    assert client.get("/dialogues/").status_code == 200
+
+
+def test_roles_needing_totp_are_a_setting(client: Client, coordinator: User, settings: Any) -> None:
+    settings.KIZUNA_TOTP_REQUIRED_ROLES = []
+    sign_in(client, "t-coord")
+    assert client.get("/dialogues/").status_code == 200
+
+
+def test_forms_refuse_a_post_without_the_csrf_token(desk_officer: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "t-desk", "password": PASSWORD})
+    assert response.status_code == 403
