@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "serve": "serve the web app (--host, --port)",
     "extract": "find the commitments in a statement: PATH [--date YYYY-MM-DD] [--json]",
     "eval-extraction": "score the extractor on a labelled folder (labels.json)",
+    "backup": "write a consistent backup of the database to PATH",
+    "restore": "replace the database's content with a backup, then verify the audit log",
     "user": "manage users: add, disable, set-role",
     "analyze": "coverage, overlaps, gaps, slippage, compliance, changes, concerns (--as-of, --json)",
     "audit": "verify the audit log's hash chain, or write a checkpoint of its head",
