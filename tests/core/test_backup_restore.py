@@ -11,13 +11,7 @@ import json
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pytest
-from django.db import connection
 
 DATA = """
 governments: [{id: USA, name: United States}, {id: JPN, name: Japan}]
@@ -40,26 +34,6 @@ commitments:
     parties: [USA, JPN]
     sources: [{title: Statement, publisher: Test}]
 """
-
-
-@pytest.fixture
-def database_url(tmp_path: Path, db: Any) -> Iterator[str]:
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'kizuna.sqlite3'}"
-        return
-    import psycopg
-
-    settings = connection.settings_dict
-    name = f"kizuna_backup_{uuid.uuid4().hex[:8]}"
-    dsn = f"host={settings['HOST']} port={settings['PORT'] or 5432} user={settings['USER']} dbname=postgres"
-    if settings.get("PASSWORD"):
-        dsn += f" password={settings['PASSWORD']}"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    yield f"postgresql://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{name}"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def kizuna(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

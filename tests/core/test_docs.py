@@ -16,8 +16,12 @@ def settings_read() -> set[str]:
     names = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', (SOURCE / "settings.py").read_text()))
     for path in SOURCE.rglob("*.py"):
         names |= set(re.findall(r'getattr\(\s*settings,\s*"(KIZUNA_[A-Z_]+)"', path.read_text()))
-    names |= set(re.findall(r'os\.environ\.get\("(KIZUNA_[A-Z_]+)"', "".join(
-        p.read_text() for p in SOURCE.rglob("*.py"))))
+    names |= set(
+        re.findall(
+            r'os\.environ\.get\("(KIZUNA_[A-Z_]+)"',
+            "".join(p.read_text() for p in SOURCE.rglob("*.py")),
+        )
+    )
     return names
 
 
