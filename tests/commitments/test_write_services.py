@@ -280,3 +280,71 @@ def test_commitment_create_is_owned_by_the_actors_agency_and_audited(data: None)
             parties=["USA"],
             owners={},
         )
+
+
+def test_a_desk_officer_registers_a_dialogue_and_a_meeting(data: None) -> None:
+    from kizuna.registry.models import Dialogue
+    from kizuna.registry.services import dialogue_create, meeting_create
+
+    dialogue = dialogue_create(
+        actor=US_DESK,
+        dialogue_id="t-w-new",
+        name="Workforce dialogue",
+        kind="working-group",
+        launched="2024-06",
+        parties=["USA", "JPN"],
+        leads={"USA": ["commerce"], "JPN": ["meti"]},
+        parent_id="t-w-dialogue",
+    )
+    assert dialogue.audience == "|JPN|USA|"
+    assert Dialogue.objects.visible_to(JP_DESK).filter(pk="t-w-new").exists()
+    meeting = meeting_create(
+        actor=US_DESK,
+        dialogue_id="t-w-new",
+        title="First round",
+        date="2024-07-02",
+        level="working",
+        place="Tokyo",
+        round_number=1,
+    )
+    assert meeting.id == "t-w-new-2024-07-02"
+    assert last_entry().action == "meeting.create"
+    with pytest.raises(InvalidEdit, match="already has a meeting"):
+        meeting_create(
+            actor=US_DESK, dialogue_id="t-w-new", title="Again", date="2024-07-02", level="working"
+        )
+
+
+def test_dialogue_create_refuses_bad_values(data: None) -> None:
+    from kizuna.registry.services import dialogue_create
+
+    with pytest.raises(InvalidEdit, match="not an agency of JPN"):
+        dialogue_create(
+            actor=US_DESK,
+            dialogue_id="t-w-bad",
+            name="x",
+            kind="working-group",
+            launched="2024",
+            parties=["USA", "JPN"],
+            leads={"JPN": ["commerce"]},
+        )
+    with pytest.raises(InvalidEdit, match="launched"):
+        dialogue_create(
+            actor=US_DESK,
+            dialogue_id="t-w-bad",
+            name="x",
+            kind="working-group",
+            launched="2024-13",
+            parties=["USA"],
+            leads={},
+        )
+    with pytest.raises(PermissionDenied):
+        dialogue_create(
+            actor=US_READER,
+            dialogue_id="t-w-bad",
+            name="x",
+            kind="working-group",
+            launched="2024",
+            parties=["USA"],
+            leads={},
+        )

@@ -209,3 +209,163 @@ def refresh_audience(record: models.Model) -> None:
     if isinstance(record, Record):
         audience = pack_codes(sorted(record.audience_parties()))
         type(record)._default_manager.filter(pk=record.pk).update(audience=audience)
+
+
+def _writer_scope(actor: Actor) -> tuple[str, str | None]:
+    """The government and agency that will own what the actor creates."""
+    if actor.is_operator:
+        raise InvalidEdit("owner", "the operator creates records through `kizuna load`")
+    if actor.role not in {"desk-officer", "coordinator"}:
+        raise PermissionDenied("only desk officers and coordinators create records")
+    return actor.government, actor.agency or None
+
+
+def dialogue_create(
+    *,
+    actor: Actor,
+    dialogue_id: str,
+    name: str,
+    kind: str,
+    launched: str,
+    parties: list[str],
+    leads: dict[str, list[str]],
+    marking: str = Marking.SHARED,
+    parent_id: str | None = None,
+    acronym: str = "",
+    sources: list[dict[str, str]] | None = None,
+) -> Any:
+    """Register a dialogue owned by the actor's agency, with its parties and lead agencies."""
+    from kizuna.core.dates import PartialDate, PartialDateError
+    from kizuna.registry.models import Agency, Dialogue, DialogueKind, DialogueLead, Membership
+
+    government, agency = _writer_scope(actor)
+    if not name.strip():
+        raise InvalidEdit("name", "is required")
+    if kind not in DialogueKind.values:
+        raise InvalidEdit("kind", f"must be one of {', '.join(DialogueKind.values)}")
+    try:
+        PartialDate.parse(launched)
+    except PartialDateError as exc:
+        raise InvalidEdit("launched", str(exc)) from exc
+    if government not in parties:
+        raise InvalidEdit("parties", "your government must be a party to a dialogue it registers")
+    agency_government = dict(Agency.objects.values_list("id", "government_id"))
+    for party, slugs in leads.items():
+        if party not in parties:
+            raise InvalidEdit("leads", f"{party} leads but is not a party")
+        for slug in slugs:
+            if agency_government.get(slug) != party:
+                raise InvalidEdit("leads", f"{slug!r} is not an agency of {party}")
+    with transaction.atomic():
+        if Dialogue.objects.filter(pk=dialogue_id).exists():
+            raise InvalidEdit("id", f"a dialogue {dialogue_id!r} exists already")
+        if parent_id and not Dialogue.objects.visible_to(actor).filter(pk=parent_id).exists():
+            raise InvalidEdit("parent", f"no dialogue {parent_id!r} that you may see")
+        common = {
+            "marking": marking,
+            "owner_government_id": government,
+            "owner_agency_id": agency,
+            "sources": sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}],
+        }
+        dialogue = Dialogue(
+            id=dialogue_id,
+            name=name,
+            kind=kind,
+            launched=launched,
+            acronym=acronym,
+            parent_id=parent_id,
+            **common,
+        )
+        dialogue.save()
+        for party in parties:
+            Membership(
+                id=f"{dialogue_id}-{party.lower()}",
+                dialogue=dialogue,
+                party_id=party,
+                joined=launched,
+                **common,
+            ).save()
+        for party, slugs in leads.items():
+            for position, slug in enumerate(slugs):
+                DialogueLead.objects.create(
+                    dialogue=dialogue, party_id=party, agency_id=slug, position=position
+                )
+        refresh_audience(dialogue)
+        dialogue.refresh_from_db()
+        append_entry(
+            actor=actor,
+            action="dialogue.create",
+            object_kind="dialogue",
+            object_id=dialogue_id,
+            marking=marking,
+            government=government,
+            agency=agency or "",
+            after={
+                "name": name,
+                "kind": kind,
+                "launched": launched,
+                "parties": parties,
+                "leads": leads,
+            },
+        )
+    return dialogue
+
+
+def meeting_create(
+    *,
+    actor: Actor,
+    dialogue_id: str,
+    title: str,
+    date: str,
+    level: str,
+    place: str = "",
+    round_number: int | None = None,
+    marking: str = Marking.SHARED,
+    sources: list[dict[str, str]] | None = None,
+) -> Any:
+    """Record a meeting (a round) of a dialogue the actor may see; its id is dialogue + first day."""
+    from kizuna.core.dates import PartialDate, PartialDateError
+    from kizuna.registry.models import Dialogue, Meeting, MeetingLevel
+
+    government, agency = _writer_scope(actor)
+    if not title.strip():
+        raise InvalidEdit("title", "is required")
+    if level not in MeetingLevel.values:
+        raise InvalidEdit("level", f"must be one of {', '.join(MeetingLevel.values)}")
+    try:
+        first = PartialDate.parse(date).first
+    except PartialDateError as exc:
+        raise InvalidEdit("date", str(exc)) from exc
+    with transaction.atomic():
+        dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
+        if dialogue is None:
+            raise PermissionDenied(f"no dialogue {dialogue_id!r} that you may see")
+        meeting_id = f"{dialogue_id}-{first.isoformat()}"
+        if Meeting.objects.filter(pk=meeting_id).exists():
+            raise InvalidEdit("date", f"{dialogue_id} already has a meeting on {first.isoformat()}")
+        meeting = Meeting(
+            id=meeting_id,
+            dialogue=dialogue,
+            title=title,
+            date=date,
+            level=level,
+            place=place,
+            round=round_number,
+            marking=marking,
+            owner_government_id=government,
+            owner_agency_id=agency,
+            sources=sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}],
+        )
+        meeting.save()
+        refresh_audience(meeting)
+        append_entry(
+            actor=actor,
+            action="meeting.create",
+            object_kind="meeting",
+            object_id=meeting_id,
+            marking=marking,
+            government=government,
+            agency=agency or "",
+            after={"title": title, "date": date, "level": level, "place": place},
+        )
+    return meeting
