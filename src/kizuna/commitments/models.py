@@ -69,7 +69,7 @@ class Commitment(Record):
 
     @property
     def passage(self) -> str:
-        if self.document_id is None or self.passage_start is None or self.passage_end is None:
+        if self.document is None or self.passage_start is None or self.passage_end is None:
             return ""
         return self.document.text[self.passage_start : self.passage_end]
 
@@ -207,3 +207,30 @@ class Note(Record):
     def audience_parties(self) -> set[str]:
         subject = self.commitment or self.meeting or self.dialogue
         return subject.audience_parties() if subject is not None else {self.owner_government_id}
+
+
+class CommitmentLink(models.Model):
+    """Two commitments that read as near-duplicates, stored when a commitment is written.
+
+    Computed by `kizuna.commitments.similarity.link_near_duplicates`; `commitment_a` always
+    sorts before `commitment_b`, so a pair is stored once. Reads go through both ends'
+    `visible_to`, so a link never reveals a commitment the reader may not see.
+    """
+
+    commitment_a = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
+    commitment_b = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    method = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "commitment_a_id", "commitment_b_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment_a", "commitment_b"], name="link_once"),
+            models.CheckConstraint(
+                condition=models.Q(commitment_a__lt=models.F("commitment_b")), name="link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_a_id} ~ {self.commitment_b_id} ({self.score:.2f})"

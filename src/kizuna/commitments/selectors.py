@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -33,6 +34,7 @@ from kizuna.registry.selectors import (
     meetings_upcoming,
     meetings_visible,
     pillars_visible,
+    visible,
 )
 
 # Sort keys a list accepts, mapped to the ordering they mean; the first is the default.
@@ -64,7 +66,7 @@ class CommitmentFilters:
 
 
 def _assessments(actor: Actor, as_of: dt.date | None) -> QuerySet[Assessment]:
-    assessments = Assessment.objects.visible_to(actor)
+    assessments = visible(Assessment, actor)
     if as_of is not None:
         assessments = assessments.filter(as_of__lte=as_of)
     return assessments
@@ -87,8 +89,8 @@ def latest_assessments_qs(*, actor: Actor, as_of: dt.date | None = None) -> Quer
 def commitments_visible(
     *, actor: Actor, as_of: dt.date | None = None, filters: CommitmentFilters | None = None
 ) -> QuerySet[Commitment]:
-    commitments = Commitment.objects.visible_to(actor).filter(
-        dialogue__in=Dialogue.objects.visible_to(actor).values("pk")
+    commitments = visible(Commitment, actor).filter(
+        dialogue__in=visible(Dialogue, actor).values("pk")
     )
     if as_of is not None:
         commitments = commitments.filter(made_on_first__lte=as_of)
@@ -178,7 +180,7 @@ def latest_assessments(assessments: QuerySet[Assessment]) -> dict[str, Assessmen
 
 
 def concerns_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Concern]:
-    concerns = Concern.objects.visible_to(actor)
+    concerns = visible(Concern, actor)
     if as_of is not None:
         concerns = concerns.filter(first_raised_first__lte=as_of)
     return concerns.select_related("raised_by", "about", "dialogue").prefetch_related(
@@ -187,7 +189,7 @@ def concerns_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[
 
 
 def documents_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Document]:
-    documents = Document.objects.visible_to(actor)
+    documents = visible(Document, actor)
     if as_of is not None:
         documents = documents.filter(date_first__lte=as_of)
     return documents.select_related("issuer")
@@ -275,7 +277,7 @@ class DialoguePage:
     children: list[Dialogue]
     pillars: list[Pillar]
     counterpart_pairs: list[CounterpartPair]
-    meetings: list[Meeting]
+    meetings: Sequence[Meeting]
     topics: list[Topic]
     commitments: list[Commitment]
     statuses: dict[str, dict[str, Assessment]]
@@ -289,7 +291,7 @@ def dialogue_page(
     dialogue = dialogues.filter(pk=dialogue_id).first()
     if dialogue is None:
         return None
-    agenda = AgendaItem.objects.visible_to(actor).prefetch_related("topics")
+    agenda = visible(AgendaItem, actor).prefetch_related("topics")
     meetings = list(
         meetings_visible(actor=actor, as_of=as_of)
         .filter(dialogue=dialogue)

@@ -19,7 +19,7 @@ from kizuna.commitments.models import (
     Status,
     Verdict,
 )
-from kizuna.registry.models import Agency, Dialogue
+from kizuna.registry.models import Agency, Dialogue, Government
 from kizuna.registry.records import Marking, pack_codes
 from kizuna.registry.services import InvalidEdit, PermissionDenied, snapshot
 
@@ -199,7 +199,7 @@ def commitment_create(
         commitment.sync_partial_dates()
         commitment.full_clean(validate_constraints=False)
         commitment.save()
-        commitment.parties.set(parties)
+        commitment.parties.set(Government.objects.filter(pk__in=parties))
         for party, slugs in owners.items():
             for position, slug in enumerate(slugs):
                 CommitmentOwner.objects.create(

@@ -334,6 +334,7 @@ def _load_reviews(value: Any, obj: Assessment, ctx: LoadContext) -> None:
         if verdict not in Verdict.values:
             raise FieldError("reviews.verdict", f"must be confirmed or contested, got {verdict!r}")
         on = parse_day("reviews.on", review.get("on"), required=True)
+        assert on is not None  # required=True refuses a missing date
         rows.append(
             AssessmentReview(
                 assessment=obj,
@@ -655,7 +656,7 @@ def default_owner(obj: Any, raw: dict[str, Any]) -> tuple[str, str | None]:
         return obj.party_id, owners[0] if owners else None
     if isinstance(obj, Concern):
         lead = None
-        if obj.dialogue_id:
+        if obj.dialogue is not None:
             lead = (
                 obj.dialogue.leads.filter(party_id=obj.raised_by_id)
                 .values_list("agency_id", flat=True)
@@ -664,10 +665,12 @@ def default_owner(obj: Any, raw: dict[str, Any]) -> tuple[str, str | None]:
         return obj.raised_by_id, lead
     if isinstance(obj, Note):
         subject = obj.commitment or obj.meeting or obj.dialogue
+        if subject is None:
+            raise FieldError("commitment", "a note is about a dialogue, a meeting or a commitment")
         return subject.owner_government_id, subject.owner_agency_id
     if isinstance(obj, CounterpartPair) and not obj.dialogue_id:
         return obj.agency_a.government_id, obj.agency_a_id
-    if isinstance(obj, Document) and not obj.dialogue_id and obj.issuer_id:
+    if isinstance(obj, Document) and not obj.dialogue_id and obj.issuer is not None:
         return obj.issuer.government_id, obj.issuer_id
     dialogue = getattr(obj, "dialogue", None)
     if dialogue is None:

@@ -8,7 +8,7 @@ agency-internal record was shared with).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.db import models
 
@@ -44,8 +44,11 @@ def unpack_codes(packed: str) -> list[str]:
     return [c for c in packed.split("|") if c]
 
 
-class RecordQuerySet(models.QuerySet["Record"]):
-    def visible_to(self, actor: Actor, action: Action | str = Action.VIEW) -> RecordQuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RecordQuerySet(models.QuerySet[_M, _M]):
+    def visible_to(self, actor: Actor, action: Action | str = Action.VIEW) -> Self:
         """Only the records `actor` may see (or change): the one access rule, applied."""
         return self.filter(record_filter(actor, action))
 

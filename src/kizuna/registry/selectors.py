@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -16,14 +17,22 @@ from kizuna.registry.models import (
     Government,
     Meeting,
     Pillar,
+    Record,
     Sector,
     Topic,
 )
 
+R = TypeVar("R", bound=Record)
+
+
+def visible(model: type[R], actor: Actor) -> QuerySet[R]:
+    """`model.objects.visible_to(actor)`, typed for the model: the one entry to every read."""
+    return cast("QuerySet[R]", model.objects.visible_to(actor))
+
 
 def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Dialogue]:
     """Dialogues the actor may see; with `as_of`, those launched by then and not yet ended."""
-    dialogues = Dialogue.objects.visible_to(actor)
+    dialogues = visible(Dialogue, actor)
     if as_of is not None:
         dialogues = dialogues.filter(launched_first__lte=as_of).filter(
             Q(ended_first__isnull=True) | Q(ended_first__gt=as_of)
@@ -35,9 +44,7 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
 
 def meetings_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Meeting]:
     """Meetings the actor may see, of dialogues it may see, dated on or before `as_of`."""
-    meetings = Meeting.objects.visible_to(actor).filter(
-        dialogue__in=Dialogue.objects.visible_to(actor).values("pk")
-    )
+    meetings = visible(Meeting, actor).filter(dialogue__in=visible(Dialogue, actor).values("pk"))
     if as_of is not None:
         meetings = meetings.filter(date_first__lte=as_of)
     return meetings.select_related("dialogue")
@@ -46,15 +53,15 @@ def meetings_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[
 def meetings_upcoming(*, actor: Actor, after: dt.date) -> QuerySet[Meeting]:
     """Meetings dated after `after` (the next rounds), earliest first."""
     return (
-        Meeting.objects.visible_to(actor)
-        .filter(dialogue__in=Dialogue.objects.visible_to(actor).values("pk"), date_first__gt=after)
+        visible(Meeting, actor)
+        .filter(dialogue__in=visible(Dialogue, actor).values("pk"), date_first__gt=after)
         .select_related("dialogue")
         .order_by("date_first", "id")
     )
 
 
 def agenda_visible(*, actor: Actor, meeting: Meeting) -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.visible_to(actor).filter(meeting=meeting).prefetch_related("topics")
+    return visible(AgendaItem, actor).filter(meeting=meeting).prefetch_related("topics")
 
 
 def agenda_carried(*, actor: Actor, meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItem]]:
@@ -62,15 +69,15 @@ def agenda_carried(*, actor: Actor, meeting: Meeting) -> tuple[list[AgendaItem],
 
     Both ends of each link must be visible: a hidden earlier item is not even named.
     """
-    visible = AgendaItem.objects.visible_to(actor)
+    items = visible(AgendaItem, actor)
     carried_in = list(
-        visible.filter(meeting=meeting, carried_from__in=visible.values("pk"))
+        items.filter(meeting=meeting, carried_from__in=items.values("pk"))
         .select_related("carried_from__meeting")
         .order_by("position", "id")
     )
     carried_on = list(
-        visible.filter(carried_from__meeting=meeting, carried_from__in=visible.values("pk"))
-        .filter(meeting__in=Meeting.objects.visible_to(actor).values("pk"))
+        items.filter(carried_from__meeting=meeting, carried_from__in=items.values("pk"))
+        .filter(meeting__in=visible(Meeting, actor).values("pk"))
         .select_related("meeting", "carried_from")
         .order_by("meeting__date_first", "position", "id")
     )
@@ -79,7 +86,7 @@ def agenda_carried(*, actor: Actor, meeting: Meeting) -> tuple[list[AgendaItem],
 
 def pillars_visible(*, actor: Actor, dialogue: Dialogue) -> QuerySet[Pillar]:
     return (
-        Pillar.objects.visible_to(actor)
+        visible(Pillar, actor)
         .filter(dialogue=dialogue)
         .prefetch_related(Prefetch("leads", queryset=DialogueLead.objects.select_related("agency")))
     )
@@ -88,8 +95,8 @@ def pillars_visible(*, actor: Actor, dialogue: Dialogue) -> QuerySet[Pillar]:
 def counterpart_pairs_visible(
     *, actor: Actor, dialogue: Dialogue | None = None, agency: Agency | None = None
 ) -> QuerySet[CounterpartPair]:
-    pairs = CounterpartPair.objects.visible_to(actor).filter(
-        Q(dialogue__isnull=True) | Q(dialogue__in=Dialogue.objects.visible_to(actor).values("pk"))
+    pairs = visible(CounterpartPair, actor).filter(
+        Q(dialogue__isnull=True) | Q(dialogue__in=visible(Dialogue, actor).values("pk"))
     )
     if dialogue is not None:
         pairs = pairs.filter(dialogue=dialogue)
