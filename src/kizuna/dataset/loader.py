@@ -143,6 +143,8 @@ def read_file(path: Path) -> list[RawRecord]:
         content = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise DatasetError(f"cannot parse: {exc}", file=str(path)) from exc
+    except RecursionError as exc:
+        raise DatasetError("cannot parse: nested too deeply", file=str(path)) from exc
     if content is None:
         return []
     if not isinstance(content, dict):
