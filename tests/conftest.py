@@ -34,6 +34,15 @@ def django_db_setup(
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_log_flushable() -> Iterator[None]:
+    """Let the flush that ends live-server tests empty the append-only audit table (test-only)."""
+    from kizuna.audit.testing import audit_log_flushable_in_tests
+
+    with audit_log_flushable_in_tests():
+        yield
+
+
 @pytest.fixture
 def operator() -> Actor:
     return Actor.operator()
