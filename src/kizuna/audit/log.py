@@ -17,6 +17,7 @@ from django.utils import timezone
 from kizuna.access.actor import Actor
 from kizuna.audit import chain
 from kizuna.audit.models import AuditEntry
+from kizuna.core.requests import current_request_id
 
 # Key of the PostgreSQL transaction-level advisory lock that serialises appenders.
 # Any fixed signed 64-bit number works; this one is the first 8 bytes of
@@ -81,7 +82,7 @@ def append_entry(
         "marking": marking,
         "object_id": object_id,
         "object_kind": object_kind,
-        "request_id": request_id,
+        "request_id": request_id or current_request_id.get(),
     }
     for key, value in fields.items():
         if not isinstance(value, str):
