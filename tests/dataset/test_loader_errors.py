@@ -155,3 +155,14 @@ def test_a_second_load_changes_nothing(tmp_path: Path) -> None:
     assert report.updated["dialogues"] == 0
     assert report.unchanged["dialogues"] == 1
     assert Dialogue.objects.get(pk="t-dialogue").version == 1
+
+
+@pytest.mark.django_db
+def test_yaml_on_and_no_stay_words(tmp_path: Path) -> None:
+    from kizuna.dataset.loader import read_file
+
+    path = write(
+        tmp_path, "governments:\n  - {id: NOR, name: no}\n  - {id: XON, name: on, name_ja: yes}\n"
+    )
+    names = [r.data["name"] for r in read_file(path)]
+    assert names == ["no", "on"]

@@ -7,8 +7,10 @@ names the file, the list, the record and the field, and nothing is written.
 from __future__ import annotations
 
 import csv
+import io
 import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,19 @@ from kizuna.dataset.kinds import (
 from kizuna.documents.models import Document
 from kizuna.registry.models import Agency
 from kizuna.registry.records import Record, pack_codes
+
+
+class _DataLoader(yaml.SafeLoader):
+    """YAML without the 1.1 booleans `on`, `off`, `yes`, `no` (a review's `on:` date, Norway's `NO`)."""
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
 # Keys a data file may carry beyond a list's declared fields.
@@ -132,7 +147,8 @@ def data_files(path: Path) -> list[Path]:
 
 def read_file(path: Path) -> list[RawRecord]:
     try:
-        text = path.read_text(encoding="utf-8")
+        # Bytes decoded as they are: CSV cells may hold line breaks that must survive exactly.
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DatasetError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path)
@@ -140,7 +156,9 @@ def read_file(path: Path) -> list[RawRecord]:
     if path.suffix == ".csv":
         return _read_csv(path, text)
     try:
-        content = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        content = (
+            json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_DataLoader)
+        )  # a SafeLoader subclass
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise DatasetError(f"cannot parse: {exc}", file=str(path)) from exc
     except RecursionError as exc:
@@ -199,7 +217,7 @@ def _read_csv(path: Path, text: str) -> list[RawRecord]:
     kind = _kind(list_name, str(path))
     fields = {f.name: f for f in kind.fields}
     records = []
-    for row in csv.DictReader(text.splitlines()):
+    for row in csv.DictReader(io.StringIO(text, newline="")):
         item: dict[str, Any] = {}
         for column, raw_cell in row.items():
             cell = _unguard(raw_cell or "")
