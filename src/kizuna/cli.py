@@ -19,11 +19,14 @@ COMMANDS: dict[str, str] = {
     "export": "export what you may see: --format json|csv [--out PATH] [--as-user U]",
     "serve": "serve the web app (--host, --port)",
     "extract": "find the commitments in a statement: PATH [--date YYYY-MM-DD] [--json]",
+    "ingest": "store statements, extract their commitments, queue them for review: PATH... [--dialogue SLUG] [--meeting ID] [--as-user U]",
+    "worker": "run background jobs (document ingestion); --once runs what is ready and exits",
     "eval-extraction": "score the extractor on a labelled folder (labels.json)",
     "backup": "write a consistent backup of the database to PATH",
     "restore": "replace the database's content with a backup, then verify the audit log",
     "user": "manage users: add, disable, set-role",
     "analyze": "coverage, overlaps, gaps, slippage, compliance, changes, concerns (--as-of, --json)",
+    "token": "create, list or revoke personal API tokens",
     "audit": "verify the audit log's hash chain, or write a checkpoint of its head",
 }
 

@@ -46,12 +46,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kizuna.core",
     "kizuna.audit",
     "kizuna.accounts",
     "kizuna.registry",
     "kizuna.documents",
     "kizuna.commitments",
+    "kizuna.api",
     "kizuna.analysis",
     "kizuna.dataset",
     "kizuna.demo",
@@ -195,6 +198,10 @@ CONTENT_SECURITY_POLICY = {
 # Kizuna's own options (documented in docs/operations.md).
 KIZUNA_PUBLIC_READ = env_bool("KIZUNA_PUBLIC_READ", default=False)
 KIZUNA_PAGE_SIZE = env_int("KIZUNA_PAGE_SIZE", 50, minimum=1)
+KIZUNA_MAX_UPLOAD_MB = env_int("KIZUNA_MAX_UPLOAD_MB", 20, minimum=1)
+
+# Background jobs (ingestion): django-tasks with its database backend; `kizuna worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("KIZUNA_SSL_REDIRECT", default=True)

@@ -221,3 +221,35 @@ def test_export_holds_exactly_what_visible_to_returns(matrix: list[Any], persona
     for commitment in data["commitments"]:
         assert commitment["marking"] in MARKINGS
         assert set(commitment["owner"]) == {"government", "agency"}
+
+
+def test_export_blanks_references_to_hidden_meetings_and_documents(matrix: list[Any]) -> None:
+    from kizuna.documents.models import Document
+
+    hidden_meeting = record_id("meeting", "t-matrix-bilateral", "meti", "government-internal")
+    document = Document(
+        id="t-m-doc",
+        title="Internal",
+        date="2022-05-01",
+        text="Secret words here.",
+        content_hash="t" * 64,
+        marking="government-internal",
+        owner_government_id="JPN",
+        owner_agency_id="meti",
+        dialogue_id="t-matrix-bilateral",
+    )
+    document.save()
+    Commitment.objects.filter(
+        pk=record_id("commitment", "t-matrix-bilateral", "commerce", "public")
+    ).update(meeting_id=hidden_meeting, document_id="t-m-doc", passage_start=0, passage_end=12)
+    usa = PERSONAS[1].actor()
+    data = export_dataset(actor=usa)
+    exported = next(
+        c
+        for c in data["commitments"]
+        if c["id"] == record_id("commitment", "t-matrix-bilateral", "commerce", "public")
+    )
+    assert exported["meeting"] is None
+    assert exported["document"] is None
+    assert exported["passage"] is None
+    assert "Secret words" not in str(data)

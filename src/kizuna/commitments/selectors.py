@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kizuna.access.actor import Actor
-from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern
+from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern, Note
+from kizuna.core.dates import PartialDate, PartialDateError, Precision
 from kizuna.documents.models import Document
 from kizuna.registry.models import (
     Agency,
@@ -195,6 +196,27 @@ def documents_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
     return documents.select_related("issuer")
 
 
+def notes_visible(
+    *,
+    actor: Actor,
+    as_of: dt.date | None = None,
+    dialogue: Dialogue | None = None,
+    meeting: Meeting | None = None,
+    commitment: Commitment | None = None,
+) -> QuerySet[Note]:
+    """Notes on one record (often internal to one side), oldest first."""
+    notes = visible(Note, actor)
+    if as_of is not None:
+        notes = notes.filter(written_on__lte=as_of)
+    if dialogue is not None:
+        notes = notes.filter(dialogue=dialogue, meeting__isnull=True, commitment__isnull=True)
+    if meeting is not None:
+        notes = notes.filter(meeting=meeting)
+    if commitment is not None:
+        notes = notes.filter(commitment=commitment)
+    return notes.select_related("owner_agency").order_by("written_on", "id")
+
+
 # --- one page each ------------------------------------------------------------------------
 
 
@@ -213,6 +235,8 @@ class HomeOverview:
     next_meetings: list[Meeting]
     commitment_count: int
     status_rows: list[StatusRow]
+    # Each government's agencies and the dialogues they lead: the map read from the other end.
+    agencies_leading: list[tuple[Agency, list[Dialogue]]] = field(default_factory=list)
     changed_commitments: list[Commitment] = field(default_factory=list)
     changed_assessments: list[Assessment] = field(default_factory=list)
 
@@ -258,6 +282,7 @@ def home_overview(
         commitment_count=commitments.count(),
         status_rows=status_rows,
     )
+    overview.agencies_leading = _agencies_leading(overview.dialogues)
     if since is not None:
         overview.changed_commitments = list(
             commitments.filter(made_on_first__gte=since).order_by("-made_on_first", "id")[:20]
@@ -271,6 +296,19 @@ def home_overview(
     return overview
 
 
+def _agencies_leading(dialogues: list[Dialogue]) -> list[tuple[Agency, list[Dialogue]]]:
+    """Group the (already prefetched) leads by agency: no further query."""
+    agencies: dict[str, Agency] = {}
+    led: dict[str, list[Dialogue]] = defaultdict(list)
+    for dialogue in dialogues:
+        for lead in dialogue.leads.all():
+            agencies[lead.agency_id] = lead.agency
+            if dialogue not in led[lead.agency_id]:
+                led[lead.agency_id].append(dialogue)
+    order = sorted(agencies.values(), key=lambda a: (a.government_id, -len(led[a.pk]), a.pk))
+    return [(agency, led[agency.pk]) for agency in order]
+
+
 @dataclass
 class DialoguePage:
     dialogue: Dialogue
@@ -281,6 +319,7 @@ class DialoguePage:
     topics: list[Topic]
     commitments: list[Commitment]
     statuses: dict[str, dict[str, Assessment]]
+    notes: list[Note]
 
 
 def dialogue_page(
@@ -329,6 +368,7 @@ def dialogue_page(
         topics=topics,
         commitments=commitments,
         statuses=statuses_for(actor=actor, commitments=commitments, as_of=as_of),
+        notes=list(notes_visible(actor=actor, as_of=as_of, dialogue=dialogue)),
     )
 
 
@@ -343,6 +383,7 @@ class MeetingPage:
     carried_on: list[AgendaItem]
     previous: Meeting | None
     next: Meeting | None
+    notes: list[Note]
 
 
 def meeting_page(
@@ -371,6 +412,7 @@ def meeting_page(
         .order_by("-date_first", "-id")
         .first(),
         next=rounds.filter(date_first__gte=meeting.date_first).order_by("date_first", "id").first(),
+        notes=list(notes_visible(actor=actor, as_of=as_of, meeting=meeting)),
     )
 
 
@@ -382,6 +424,7 @@ class CommitmentPage:
     divergent: bool
     lifecycle_target: Commitment | None
     lifecycle_sources: list[Commitment]
+    notes: list[Note]
 
 
 def commitment_page(
@@ -406,6 +449,7 @@ def commitment_page(
         if commitment.lifecycle_target_id
         else None,
         lifecycle_sources=list(commitments.filter(lifecycle_target=commitment)),
+        notes=list(notes_visible(actor=actor, as_of=as_of, commitment=commitment)),
     )
 
 
@@ -494,3 +538,71 @@ def search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> SearchResul
             )[:SEARCH_LIMIT]
         ),
     )
+
+
+@dataclass
+class CalendarEvent:
+    """A meeting or a commitment's deadline, on the days it falls."""
+
+    kind: str  # "meeting" or "deadline"
+    first: dt.date
+    last: dt.date
+    record_id: str
+    title: str
+    title_ja: str
+    dialogue: Dialogue
+    place: str = ""
+    place_ja: str = ""
+
+
+def calendar_events(
+    *, actor: Actor, start: dt.date, end: dt.date, as_of: dt.date | None = None
+) -> list[CalendarEvent]:
+    """Meetings and commitment deadlines between `start` and `end` (inclusive), by date.
+
+    A deadline falls on its latest day (`by 2026` falls on 2026-12-31); a meeting spans
+    its dates when they are a range, else its first day.
+    """
+    events = [
+        CalendarEvent(
+            kind="meeting",
+            first=m.date_first,
+            last=_last_day(m.date, m.date_first),
+            record_id=m.pk,
+            title=m.title,
+            title_ja=m.title_ja,
+            dialogue=m.dialogue,
+            place=m.place,
+            place_ja=m.place_ja,
+        )
+        for m in meetings_visible(actor=actor, as_of=as_of).filter(
+            date_first__gte=start, date_first__lte=end
+        )
+    ]
+    deadlines = (
+        commitments_visible(actor=actor, as_of=as_of)
+        .filter(deadline_latest__gte=start, deadline_latest__lte=end)
+        .exclude(lifecycle__in=["superseded", "merged", "withdrawn"])
+    )
+    events += [
+        CalendarEvent(
+            kind="deadline",
+            first=c.deadline_latest,
+            last=c.deadline_latest,
+            record_id=c.pk,
+            title=c.text,
+            title_ja="",
+            dialogue=c.dialogue,
+        )
+        for c in deadlines
+        if c.deadline_latest is not None
+    ]
+    return sorted(events, key=lambda e: (e.first, e.kind, e.record_id))
+
+
+def _last_day(text: str, first: dt.date) -> dt.date:
+    try:
+        parsed = PartialDate.parse(text)
+    except PartialDateError:
+        return first
+    return parsed.last if parsed.precision == Precision.RANGE else first

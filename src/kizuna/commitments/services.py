@@ -19,6 +19,7 @@ from kizuna.commitments.models import (
     Status,
     Verdict,
 )
+from kizuna.commitments.similarity import link_near_duplicates
 from kizuna.registry.models import Agency, Dialogue, Government
 from kizuna.registry.records import Marking, pack_codes
 from kizuna.registry.services import InvalidEdit, PermissionDenied, snapshot
@@ -207,6 +208,7 @@ def commitment_create(
                 )
         commitment.audience = pack_codes(sorted(commitment.audience_parties()))
         commitment.save(update_fields=["audience"])
+        link_near_duplicates(commitment)
         append_entry(
             actor=actor,
             action="commitment.create",

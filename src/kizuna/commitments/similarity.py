@@ -26,17 +26,150 @@ _SHINGLE = 4
 
 # Words every statement uses: they say nothing about which pledge a sentence is.
 _STOPWORDS = frozenset(
-    """
-    a about above after again against all also an and any are as at be been being both but by
-    can could did do does each for from further had has have having he her here his how i if in
-    into is it its itself just more most no nor not now of off on once only or other our ours
-    out over own same shall she should so some such than that the their them then there these
-    they this those through to too under until up very was we were what when where which while
-    who whom why will with would you your
-    sides side two both parties party countries country government governments minister
-    ministers leaders states united japan european union eu u.s us usa intend intends committed
-    commit commits commitment agreed agree decided continue continued work working together
-    """.split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "each",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "more",
+        "most",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "shall",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "sides",
+        "side",
+        "two",
+        "both",
+        "parties",
+        "party",
+        "countries",
+        "country",
+        "government",
+        "governments",
+        "minister",
+        "ministers",
+        "leaders",
+        "states",
+        "united",
+        "japan",
+        "european",
+        "union",
+        "eu",
+        "u.s",
+        "us",
+        "usa",
+        "intend",
+        "intends",
+        "committed",
+        "commit",
+        "commits",
+        "commitment",
+        "agreed",
+        "agree",
+        "decided",
+        "continue",
+        "continued",
+        "work",
+        "working",
+        "together",
+    ]
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -110,3 +243,21 @@ def link_near_duplicates(
                 )
             )
     return links
+
+
+def link_all_near_duplicates(*, threshold: float = LINK_THRESHOLD) -> int:
+    """Recompute every stored link (after a dataset load, which writes commitments in bulk).
+
+    Compares each pair once; returns the number of links stored.
+    """
+    rows = list(Commitment.objects.order_by("id").values_list("id", "text"))
+    with transaction.atomic():
+        CommitmentLink.objects.all().delete()
+        links = [
+            CommitmentLink(commitment_a_id=a_id, commitment_b_id=b_id, score=score, method=METHOD)
+            for index, (a_id, a_text) in enumerate(rows)
+            for b_id, b_text in rows[index + 1 :]
+            if (score := similarity(a_text, b_text)) >= threshold
+        ]
+        CommitmentLink.objects.bulk_create(links)
+    return len(links)

@@ -43,12 +43,56 @@ def dump_record(kind: Kind, obj: models.Model) -> dict[str, Any]:
     return data
 
 
+class VisibleIds:
+    """Which records of each kind the actor may see, fetched once per kind."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self._ids: dict[type[models.Model], set[str]] = {}
+
+    def __call__(self, model: type[models.Model]) -> set[str]:
+        if model not in self._ids:
+            manager: Any = model._default_manager
+            self._ids[model] = {
+                str(pk) for pk in manager.visible_to(self.actor).values_list("pk", flat=True)
+            }
+        return self._ids[model]
+
+
+def hide_references(kind: Kind, data: dict[str, Any], visible: VisibleIds) -> dict[str, Any]:
+    """Blank references from a visible record to records the actor may not see.
+
+    A visible commitment may cite a meeting or document that is internal to the other side:
+    its id, and the words quoted from it, must not reach the reader.
+    """
+    for f in kind.fields:
+        model = getattr(f, "model", None)
+        if model is None or not issubclass(model, Record):
+            continue
+        value = data.get(f.name)
+        if isinstance(value, list):
+            data[f.name] = [v for v in value if v in visible(model)]
+        elif value is not None and value not in visible(model):
+            data[f.name] = None
+            if f.name == "document":
+                for key in ("passage", "passage_start", "passage_end"):
+                    if key in data:
+                        data[key] = None
+    return data
+
+
 def export_dataset(*, actor: Actor) -> dict[str, Any]:
     """Every list, holding only what `actor` may see; `meta.marking` is the highest marking in it."""
     result: dict[str, Any] = {}
     highest = 0
+    visible = VisibleIds(actor)
     for kind in KINDS:
-        records = [dump_record(kind, obj) for obj in visible_records(kind, actor)]
+        records = [
+            hide_references(kind, dump_record(kind, obj), visible)
+            if not actor.is_operator
+            else dump_record(kind, obj)
+            for obj in visible_records(kind, actor)
+        ]
         for record in records:
             if "marking" in record:
                 highest = max(highest, MARKING_ORDER.index(record["marking"]))

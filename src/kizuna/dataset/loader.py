@@ -7,8 +7,8 @@ names the file, the list, the record and the field, and nothing is written.
 from __future__ import annotations
 
 import csv
-import io
 import hashlib
+import io
 import json
 import re
 from collections import defaultdict
@@ -21,6 +21,8 @@ from django.db import models, transaction
 
 from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
+from kizuna.commitments.models import Commitment
+from kizuna.commitments.similarity import link_all_near_duplicates
 from kizuna.dataset.errors import DatasetError, FieldError
 from kizuna.dataset.kinds import (
     KINDS,
@@ -278,6 +280,9 @@ def load_dataset(paths: list[Path], *, actor: Actor) -> LoadReport:
         for kind in KINDS:
             _load_list(kind, by_list.get(kind.list_name, []), ctx, report)
         _refresh_audiences(ctx)
+        if ctx.touched_ids.get(Commitment):
+            # Near-duplicate links are derived, not loaded: recompute them once for the whole load.
+            link_all_near_duplicates()
         append_entry(
             actor=actor,
             action="dataset.load",

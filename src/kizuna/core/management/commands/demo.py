@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -35,4 +36,17 @@ class Command(BaseCommand):
             f"Kizuna demo on http://{options['host']}:{options['port']}/ (Ctrl-C stops it)"
         )
         self.stdout.flush()
-        sys.exit(run_server(options["host"], options["port"], options["workers"]))
+        # A background worker beside the server runs uploads' ingestion jobs; it stops with it.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "kizuna.cli", "worker", "--verbosity", "0"],
+            env=os.environ.copy(),
+        )
+        try:
+            status = run_server(options["host"], options["port"], options["workers"])
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        sys.exit(status)

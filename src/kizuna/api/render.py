@@ -1,0 +1,117 @@
+"""Response bodies: each record in the export's JSON shape (dataset/exporter.dump_record).
+
+One difference from `kizuna export`: a reference to a record the caller may not see (a
+commitment's hidden meeting or document, a hidden parent dialogue) is blanked, and a
+passage quoted from a hidden document is dropped with it. A response never names a record
+the caller may not see, so the API never says that such a record exists (hidden → 404).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import models
+from ninja import Schema
+from pydantic import create_model
+
+from kizuna.access.actor import Actor
+from kizuna.dataset.exporter import PREFETCH, dump_record
+from kizuna.dataset.fields import Ref, Refs
+from kizuna.dataset.kinds import KINDS_BY_LIST, Kind
+from kizuna.registry.records import Record
+
+# Keys left out of list items (too large for a page of fifty); the detail carries them.
+LIST_OMITS: dict[str, set[str]] = {"documents": {"text"}}
+PASSAGE_KEYS = ("passage", "passage_start", "passage_end")
+
+
+def kind(list_name: str) -> Kind:
+    return KINDS_BY_LIST[list_name]
+
+
+def prefetched(list_name: str, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The related rows dump_record reads, fetched once per page (the export's own list)."""
+    return queryset.prefetch_related(*PREFETCH.get(list_name, []))
+
+
+def _record_refs(k: Kind) -> list[tuple[str, type[models.Model], bool]]:
+    refs: list[tuple[str, type[models.Model], bool]] = []
+    for f in k.fields:
+        if isinstance(f, Ref | Refs) and f.model is not None and issubclass(f.model, Record):
+            refs.append((f.name, f.model, isinstance(f, Refs)))
+    return refs
+
+
+def redact(actor: Actor, list_name: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Blank every reference to a record `actor` may not see: one query per reference field."""
+    for name, model, many in _record_refs(kind(list_name)):
+        ids: set[str] = set()
+        for item in items:
+            value: Any = item.get(name)
+            ids |= set(value) if many else {value} if value else set()
+        manager: Any = model._default_manager
+        visible = set(
+            manager.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True) if ids else []
+        )
+        for item in items:
+            value = item.get(name)
+            if many:
+                item[name] = [x for x in value or [] if x in visible]
+            elif value and value not in visible:
+                item[name] = None
+                if name == "document":
+                    for key in PASSAGE_KEYS:
+                        item[key] = None
+    return items
+
+
+def dump_many(actor: Actor, list_name: str, objects: list[models.Model]) -> list[dict[str, Any]]:
+    k = kind(list_name)
+    omit = LIST_OMITS.get(list_name, set())
+    items = [
+        {key: value for key, value in dump_record(k, obj).items() if key not in omit}
+        for obj in objects
+    ]
+    return redact(actor, list_name, items)
+
+
+def dump_one(actor: Actor, list_name: str, obj: models.Model) -> dict[str, Any]:
+    return redact(actor, list_name, [dump_record(kind(list_name), obj)])[0]
+
+
+# --- schemas for the OpenAPI document ----------------------------------------------------
+
+
+def _title(list_name: str) -> str:
+    return "".join(part.capitalize() for part in list_name.rstrip("s").split("_"))
+
+
+@cache
+def item_schema(list_name: str, *, summary: bool = False) -> type[Schema]:
+    """The export's record shape as a schema: every key present; values as docs/dataset-format.md."""
+    k = kind(list_name)
+    omit = LIST_OMITS.get(list_name, set()) if summary else set()
+    fields: dict[str, Any] = {"id": (str, ...)}
+    for name in k.field_names()[1:]:
+        if name not in omit:
+            fields[name] = (Any, ...)
+    if k.is_record:
+        fields["version"] = (int, ...)
+    suffix = "Summary" if summary and omit else ""
+    model: type[Schema] = create_model(f"{_title(list_name)}{suffix}", __base__=Schema, **fields)
+    model.__doc__ = f"A record of the `{list_name}` list, as `kizuna export` writes it."
+    return model
+
+
+@cache
+def page_schema(list_name: str) -> type[Schema]:
+    model: type[Schema] = create_model(
+        f"{_title(list_name)}Page",
+        __base__=Schema,
+        count=(int, ...),
+        limit=(int, ...),
+        offset=(int, ...),
+        items=(list[item_schema(list_name, summary=True)], ...),  # type: ignore[arg-type,misc]
+    )
+    return model

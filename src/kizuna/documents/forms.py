@@ -1,0 +1,95 @@
+"""Forms of the ingestion pages: parse and check input, nothing more (services decide)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kizuna.documents.models import DocumentKind
+from kizuna.registry.models import Agency
+from kizuna.registry.records import Marking
+
+
+def _codes(raw: str) -> list[str]:
+    """A comma- or space-separated list, de-duplicated in order."""
+    return list(
+        dict.fromkeys(part.strip() for part in raw.replace(",", " ").split() if part.strip())
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Statement (.txt, .html or .pdf)"))
+    dialogue = forms.ChoiceField(label=_("Dialogue"), required=False)
+    meeting = forms.CharField(label=_("Meeting id"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=DocumentKind.choices, initial=DocumentKind.STATEMENT
+    )
+    marking = forms.ChoiceField(label=_("Marking"), choices=Marking.choices, initial=Marking.PUBLIC)
+
+    def __init__(self, *args: Any, dialogues: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dialogue"].choices = [("", _("Suggest from the text and date")), *dialogues]  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    """One form for the three decisions; the fields a decision does not use are ignored."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "accept"), ("merge", "merge"), ("reject", "reject")]
+    )
+    text = forms.CharField(required=False, widget=forms.Textarea)
+    dialogue = forms.CharField(required=False, max_length=200)
+    meeting = forms.CharField(required=False, max_length=200)
+    parties = forms.CharField(required=False, max_length=500)
+    owners = forms.CharField(required=False, max_length=1000)
+    deadline_text = forms.CharField(required=False, max_length=300)
+    deadline_earliest = forms.DateField(required=False)
+    deadline_latest = forms.DateField(required=False)
+    topics = forms.CharField(required=False, max_length=1000)
+    sectors = forms.CharField(required=False, max_length=1000)
+    marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.SHARED, required=False)
+    commitment = forms.CharField(required=False, max_length=200)
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "merge" and not data.get("commitment"):
+            self.add_error("commitment", _("Choose the commitment to merge into."))
+        if data.get("decision") == "accept":
+            owners = _codes(data.get("owners", ""))
+            governments = dict(
+                Agency.objects.filter(pk__in=owners).values_list("id", "government_id")
+            )
+            unknown = [slug for slug in owners if slug not in governments]
+            if unknown:
+                self.add_error("owners", _("Unknown agencies: %s") % ", ".join(unknown))
+            by_party: dict[str, list[str]] = {}
+            for slug in owners:
+                if slug in governments:
+                    by_party.setdefault(governments[slug], []).append(slug)
+            data["owners_by_party"] = by_party
+            parties = [code.upper() for code in _codes(data.get("parties", ""))]
+            data["party_list"] = list(dict.fromkeys([*parties, *by_party]))
+        return data
+
+    def accept_edits(self) -> dict[str, Any]:
+        """The keyword arguments of `candidate_accept` this form sets."""
+        data = self.cleaned_data
+        deadline_earliest: dt.date | None = data.get("deadline_earliest")
+        deadline_latest: dt.date | None = data.get("deadline_latest")
+        return {
+            "text": data.get("text") or None,
+            "dialogue_id": data.get("dialogue") or None,
+            "meeting_id": data.get("meeting") or None,
+            "parties": data["party_list"],
+            "owners": data["owners_by_party"],
+            "deadline_text": data.get("deadline_text", ""),
+            "deadline_earliest": deadline_earliest,
+            "deadline_latest": deadline_latest,
+            "topics": _codes(data.get("topics", "")),
+            "sectors": _codes(data.get("sectors", "")),
+            "marking": data.get("marking") or Marking.SHARED,
+        }

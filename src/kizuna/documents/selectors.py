@@ -1,0 +1,409 @@
+"""Reads of the ingestion pipeline: the review queue, a document under review, jobs, readouts.
+
+Record reads start from `visible_to(actor)` (documents, dialogues, meetings, commitments);
+candidates are read through the documents they quote, so a candidate is visible exactly when
+its document is. Governments, agencies, topics and sectors are public reference data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from kizuna.access.actor import Actor
+from kizuna.commitments.models import Commitment
+from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similarity
+from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
+from kizuna.registry.models import Agency, Dialogue, Government, Meeting
+
+# The extractor names the European Union "EU"; the registry's party code is EUU.
+_EXTRACTOR_KEYS = {"EU": "EUU"}
+# A meeting whose first day is this close to the document's date may be the one it reports.
+MEETING_WINDOW_DAYS = 3
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+# Reference data for the extractor --------------------------------------------------------
+
+
+def extractor_registry() -> dict[str, str]:
+    """Names and aliases of the registry's governments and agencies -> their keys.
+
+    Passed to `extract`, it extends the extractor's built-in table, so a deployment's own
+    agencies resolve without code changes.
+    """
+    table: dict[str, str] = {}
+    for gid, name, name_ja in Government.objects.values_list("id", "name", "name_ja"):
+        for alias in (name, name_ja):
+            if alias:
+                table[alias] = gid
+    for slug, acronym, name, name_ja in Agency.objects.values_list(
+        "id", "acronym", "name", "name_ja"
+    ):
+        for alias in (name, name_ja):
+            if alias:
+                table[alias] = slug
+        # Mixed-case acronyms ("State") are ordinary words too often to be read as names.
+        if acronym and acronym.isupper() and len(acronym) >= 2:
+            table[acronym] = slug
+    return table
+
+
+def normalise_actors(keys: Iterable[str]) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """Split extractor actor keys into committing parties, owner agencies per party, and the rest.
+
+    An agency's government becomes a party too. Unresolved names are kept as written so the
+    reviewer sees them.
+    """
+    governments = set(Government.objects.values_list("id", flat=True))
+    agencies = dict(Agency.objects.values_list("id", "government_id"))
+    parties: list[str] = []
+    owners: dict[str, list[str]] = {}
+    unresolved: list[str] = []
+    for raw in keys:
+        key = _EXTRACTOR_KEYS.get(raw, raw)
+        if key in governments:
+            if key not in parties:
+                parties.append(key)
+        elif key in agencies:
+            party = agencies[key]
+            owners.setdefault(party, [])
+            if key not in owners[party]:
+                owners[party].append(key)
+            if party not in parties:
+                parties.append(party)
+        elif raw not in unresolved:
+            unresolved.append(raw)
+    return parties, owners, unresolved
+
+
+# Linking a document to its dialogue and meeting -------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """Lower case, punctuation as spaces: "Japan-EU High-Level" and "Japan–EU High Level" agree."""
+    return " " + " ".join(_NON_WORD.sub(" ", text.casefold()).split()) + " "
+
+
+def _named_in(dialogue: Dialogue, plain: str, raw: str) -> int:
+    """How specific the text's mention of the dialogue is: the length of the name it uses
+    (0 when it names it nowhere). Names match ignoring case and punctuation; an acronym must
+    match as written ("CoRe" is not the word "core")."""
+    best = 0
+    for name in (dialogue.name, dialogue.name_ja):
+        if name and len(name) > 3 and _plain(name) in plain:
+            best = max(best, len(name))
+    acronym = dialogue.acronym
+    if acronym and len(acronym) >= 2 and re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", raw):
+        best = max(best, len(acronym))
+    return best
+
+
+def link_suggestion(
+    *, actor: Actor, text: str, date: dt.date | None
+) -> tuple[Dialogue | None, Meeting | None]:
+    """The dialogue and meeting a text most likely reports, from names in it and its date.
+
+    A meeting of a dialogue the text names, held within a few days of the text's date, wins;
+    then a dialogue the text names. None when the text names no dialogue.
+    """
+    plain = _plain(text)
+    mentions = {d: _named_in(d, plain, text) for d in Dialogue.objects.visible_to(actor)}
+    # The most specific name first (a working group over its parent dialogue).
+    named = sorted((d for d, length in mentions.items() if length), key=lambda d: -mentions[d])
+    meetings: list[Meeting] = []
+    if date is not None:
+        window = dt.timedelta(days=MEETING_WINDOW_DAYS)
+        meetings = list(
+            Meeting.objects.visible_to(actor)
+            .filter(date_first__gte=date - window, date_first__lte=date + window)
+            .select_related("dialogue")
+        )
+    for dialogue in named:
+        near = [m for m in meetings if m.dialogue_id == dialogue.pk]
+        if near:
+            assert date is not None
+            near.sort(key=lambda m: abs((m.date_first - date).days))
+            return dialogue, near[0]
+    if named:
+        return named[0], None
+    # A meeting matched by date alone is not suggested: on a busy calendar it is a guess.
+    return None, None
+
+
+# Jobs ---------------------------------------------------------------------------------------
+
+
+def job_for(*, actor: Actor, job_id: str) -> IngestionJob | None:
+    """A job its requester may follow (the operator follows all); None otherwise."""
+    try:
+        key = uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    jobs = IngestionJob.objects.filter(pk=key).select_related("document")
+    if not actor.is_operator:
+        if actor.user_id is None:
+            return None
+        jobs = jobs.filter(user_id=actor.user_id)
+    return jobs.first()
+
+
+def job_progress(job: IngestionJob) -> dict[str, object]:
+    """What the progress page polls: plain JSON."""
+    return {
+        "id": str(job.pk),
+        "status": job.status,
+        "progress": job.progress,
+        "stage": job.stage,
+        "message": job.message,
+        "document": job.document_id,
+        "attempts": job.attempts,
+    }
+
+
+# Review -------------------------------------------------------------------------------------
+
+
+def documents_visible(actor: Actor) -> QuerySet[Document]:
+    return Document.objects.visible_to(actor)
+
+
+def candidates_visible(actor: Actor) -> QuerySet[CommitmentCandidate]:
+    return CommitmentCandidate.objects.filter(document__in=documents_visible(actor))
+
+
+def review_queue(*, actor: Actor) -> list[Document]:
+    """Documents with candidates still waiting for a decision, oldest ingestion first.
+
+    Each carries `pending` and `total` counts.
+    """
+    return list(
+        documents_visible(actor)
+        .annotate(
+            pending=Count("candidates", filter=Q(candidates__decision=Decision.PENDING)),
+            total=Count("candidates"),
+        )
+        .filter(pending__gt=0)
+        .select_related("dialogue", "meeting")
+        .order_by("date_first", "id")
+    )
+
+
+@dataclass
+class Segment:
+    """A run of the document's text; `candidate` is set on a passage under review."""
+
+    text: str
+    candidate: CommitmentCandidate | None = None
+
+
+@dataclass
+class ReviewItem:
+    candidate: CommitmentCandidate
+    near_duplicates: list[tuple[Commitment, float]] = field(default_factory=list)
+
+
+@dataclass
+class ReviewPage:
+    document: Document
+    segments: list[Segment]
+    items: list[ReviewItem]
+    dialogues: list[Dialogue]
+    may_decide: bool
+
+
+REVIEWER_ROLES = frozenset({"desk-officer", "coordinator"})
+
+
+def may_review(actor: Actor, document: Document) -> bool:
+    """Desk officers and coordinators of the government that ingested the document decide
+    its candidates (the operator too); the other side sees them and reviews its own copy."""
+    if actor.is_operator:
+        return True
+    return actor.role in REVIEWER_ROLES and document.owner_government_id == actor.government
+
+
+def highlight(text: str, candidates: Iterable[CommitmentCandidate]) -> list[Segment]:
+    """The text cut into plain runs and candidate passages, in order (overlaps are skipped)."""
+    segments: list[Segment] = []
+    position = 0
+    for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+        if candidate.start < position or candidate.end > len(text):
+            continue
+        if candidate.start > position:
+            segments.append(Segment(text[position : candidate.start]))
+        segments.append(Segment(text[candidate.start : candidate.end], candidate))
+        position = candidate.end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return segments
+
+
+def near_duplicates_for(
+    *, actor: Actor, text: str, limit: int = 5
+) -> list[tuple[Commitment, float]]:
+    """Existing commitments the actor may see that read like `text`, best first."""
+    visible = Commitment.objects.visible_to(actor)
+    hits = most_similar(text, visible.values_list("id", "text"), limit=limit)
+    by_id = visible.in_bulk([commitment_id for commitment_id, _ in hits])
+    return [
+        (by_id[commitment_id], score) for commitment_id, score in hits if commitment_id in by_id
+    ]
+
+
+def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
+    document = (
+        documents_visible(actor)
+        .filter(pk=document_id)
+        .select_related("dialogue", "meeting")
+        .first()
+    )
+    if document is None:
+        return None
+    candidates = list(
+        document.candidates.select_related(
+            "commitment", "suggested_dialogue", "suggested_meeting"
+        ).order_by("start")
+    )
+    items = [
+        ReviewItem(
+            candidate,
+            near_duplicates_for(actor=actor, text=candidate.text)
+            if candidate.decision == Decision.PENDING
+            else [],
+        )
+        for candidate in candidates
+    ]
+    return ReviewPage(
+        document=document,
+        segments=highlight(document.text, candidates),
+        items=items,
+        dialogues=list(Dialogue.objects.visible_to(actor).order_by("name")),
+        may_decide=may_review(actor, document),
+    )
+
+
+# Readouts side by side ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadoutItem:
+    """A commitment a readout contains: a reviewed commitment or a candidate still in review."""
+
+    text: str
+    start: int | None
+    end: int | None
+    commitment_id: str | None
+    decision: str
+
+
+@dataclass
+class ReadoutComparison:
+    left: Document
+    right: Document
+    both: list[tuple[ReadoutItem, ReadoutItem, float]]
+    only_left: list[ReadoutItem]
+    only_right: list[ReadoutItem]
+
+
+def readout_items(*, actor: Actor, document: Document) -> list[ReadoutItem]:
+    """The commitments a document contains: its candidates (not rejected) and any commitment
+    that quotes it without having come through review (loaded from a dataset)."""
+    items: list[ReadoutItem] = []
+    seen: set[str] = set()
+    for candidate in document.candidates.exclude(decision=Decision.REJECTED).order_by("start"):
+        items.append(
+            ReadoutItem(
+                candidate.text,
+                candidate.start,
+                candidate.end,
+                candidate.commitment_id,
+                candidate.decision,
+            )
+        )
+        if candidate.commitment_id:
+            seen.add(candidate.commitment_id)
+    quoted = Commitment.objects.visible_to(actor).filter(document=document).exclude(pk__in=seen)
+    for commitment in quoted.order_by("passage_start", "id"):
+        items.append(
+            ReadoutItem(
+                commitment.passage or commitment.text,
+                commitment.passage_start,
+                commitment.passage_end,
+                commitment.pk,
+                "recorded",
+            )
+        )
+    return items
+
+
+def readouts_compare(
+    *, actor: Actor, left_id: str, right_id: str, threshold: float = LINK_THRESHOLD
+) -> ReadoutComparison | None:
+    """Two readouts side by side: the commitments in both, and those each alone contains.
+
+    Two items are the same commitment when review tied them to the same commitment, else when
+    their texts score at least `threshold` (the near-duplicate score), best pairs first.
+    """
+    documents = documents_visible(actor).in_bulk([left_id, right_id])
+    if left_id not in documents or right_id not in documents or left_id == right_id:
+        return None
+    left, right = documents[left_id], documents[right_id]
+    left_items = readout_items(actor=actor, document=left)
+    right_items = readout_items(actor=actor, document=right)
+    pairs: list[tuple[float, int, int]] = []
+    for i, a in enumerate(left_items):
+        for j, b in enumerate(right_items):
+            if a.commitment_id and a.commitment_id == b.commitment_id:
+                pairs.append((1.0, i, j))
+            else:
+                score = similarity(a.text, b.text)
+                if score >= threshold:
+                    pairs.append((score, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    both = []
+    for score, i, j in pairs:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        both.append((left_items[i], right_items[j], score))
+    both.sort(key=lambda pair: pair[0].start or 0)
+    return ReadoutComparison(
+        left=left,
+        right=right,
+        both=both,
+        only_left=[item for i, item in enumerate(left_items) if i not in used_left],
+        only_right=[item for j, item in enumerate(right_items) if j not in used_right],
+    )
+
+
+def meeting_readouts(*, actor: Actor, meeting_id: str) -> tuple[Meeting, list[Document]] | None:
+    """A meeting and the documents that report it, for choosing two to compare."""
+    meeting = Meeting.objects.visible_to(actor).filter(pk=meeting_id).first()
+    if meeting is None:
+        return None
+    documents = list(documents_visible(actor).filter(meeting=meeting).order_by("date_first", "id"))
+    return meeting, documents
+
+
+def documents_dialogues(*, actor: Actor) -> list[Dialogue]:
+    """Dialogues a document may be filed under by this actor (those it may see)."""
+    return list(Dialogue.objects.visible_to(actor).order_by("name"))
+
+
+def document_by_hash(*, actor: Actor, digest: str) -> Document | bool | None:
+    """The stored document with this content hash: the document if visible, True if hidden,
+    None if not stored. Telling that a hidden one exists reveals only that the same text is
+    already in Kizuna, which the uploader holds anyway."""
+    pk = Document.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    return documents_visible(actor).filter(pk=pk).first() or True

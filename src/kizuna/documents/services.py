@@ -1,0 +1,477 @@
+"""Writes of the ingestion pipeline: store a document with its commitment candidates, review them.
+
+Every function takes `actor=` first and keyword-only arguments, checks the permission, writes,
+and appends its audit entry in the same transaction (ARCHITECTURE.md, "Layers"). A document,
+its candidates and its audit entry commit together or not at all, so a process killed in the
+middle of an ingestion leaves nothing half-stored, and running it again stores it once: the
+content hash is unique.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kizuna.access.actor import Actor
+from kizuna.audit.log import append_entry
+from kizuna.commitments.models import Commitment
+from kizuna.commitments.services import commitment_create
+from kizuna.commitments.similarity import link_near_duplicates
+from kizuna.documents.models import (
+    CommitmentCandidate,
+    Decision,
+    Document,
+    DocumentKind,
+)
+from kizuna.documents.selectors import (
+    REVIEWER_ROLES,
+    extractor_registry,
+    link_suggestion,
+    may_review,
+    normalise_actors,
+)
+from kizuna.extraction import (
+    ExtractionInputError,
+    Passage,
+    ReadDocument,
+    extract,
+    read_bytes,
+    read_document,
+)
+from kizuna.registry.models import Dialogue, Government, Meeting, Sector, Topic
+from kizuna.registry.records import Marking
+from kizuna.registry.services import InvalidEdit, PermissionDenied, refresh_audience
+
+Progress = Callable[[int, str], None]
+
+
+class IngestionInputError(ValueError):
+    """The file cannot be ingested (empty, binary, not UTF-8, corrupt or encrypted PDF, too big).
+
+    The message is written for the person who supplied the file; nothing was stored.
+    """
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    document: Document | None
+    """The stored document; None when it was already stored but the actor may not see it."""
+    created: bool
+    candidates: int
+
+
+def max_upload_bytes() -> int:
+    return int(settings.KIZUNA_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the plain text, as the dataset loader computes it, so both dedupe alike."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_upload(data: bytes, *, file_name: str) -> ReadDocument:
+    """Read uploaded bytes; bad input becomes an `IngestionInputError` naming the file."""
+    name = Path(file_name).name or "upload"
+    try:
+        return read_bytes(
+            data, suffix=Path(name).suffix.lower(), max_bytes=max_upload_bytes(), name=name
+        )
+    except ExtractionInputError as exc:
+        raise IngestionInputError(str(exc)) from None
+
+
+def read_path(path: str | Path) -> ReadDocument:
+    try:
+        return read_document(path, max_bytes=max_upload_bytes())
+    except ExtractionInputError as exc:
+        raise IngestionInputError(str(exc)) from None
+
+
+def may_ingest(actor: Actor) -> bool:
+    return actor.is_operator or actor.role in REVIEWER_ROLES
+
+
+def resolve_link(
+    *, actor: Actor, dialogue_id: str | None, meeting_id: str | None
+) -> tuple[Dialogue | None, Meeting | None]:
+    """The dialogue and meeting a caller named, if the actor may see them and they agree."""
+    meeting = None
+    if meeting_id:
+        meeting = Meeting.objects.visible_to(actor).filter(pk=meeting_id).first()
+        if meeting is None:
+            raise InvalidEdit("meeting", f"no meeting {meeting_id!r} that you may see")
+    dialogue = None
+    if dialogue_id:
+        dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
+        if dialogue is None:
+            raise InvalidEdit("dialogue", f"no dialogue {dialogue_id!r} that you may see")
+    if meeting is not None:
+        if dialogue is not None and meeting.dialogue_id != dialogue.pk:
+            raise InvalidEdit(
+                "meeting", f"meeting {meeting.pk!r} belongs to {meeting.dialogue_id!r}"
+            )
+        dialogue = meeting.dialogue
+    return dialogue, meeting
+
+
+def document_ingest(
+    *,
+    actor: Actor,
+    reading: ReadDocument,
+    file_name: str,
+    dialogue_id: str | None = None,
+    meeting_id: str | None = None,
+    marking: str = Marking.PUBLIC,
+    kind: str = DocumentKind.STATEMENT,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Store a document once, with every commitment the extractor finds queued for review.
+
+    When no dialogue or meeting is given, they are suggested from the text and the date and
+    the document is flagged `link_suggested`. The same text twice is stored once: the second
+    call returns the stored document with `created=False`.
+    """
+    report = progress or (lambda percent, stage: None)
+    if not may_ingest(actor):
+        raise PermissionDenied("only desk officers and coordinators ingest documents")
+    if marking not in Marking.values:
+        raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
+    if kind not in DocumentKind.values:
+        raise InvalidEdit("kind", f"must be one of {', '.join(DocumentKind.values)}")
+    digest = content_hash(reading.text)
+    stored = _already_stored(actor, digest)
+    if stored is not None:
+        return stored
+    dialogue, meeting = resolve_link(actor=actor, dialogue_id=dialogue_id, meeting_id=meeting_id)
+
+    report(20, "extracting commitments")
+    date = reading.date or (meeting.date_first if meeting is not None else None)
+    extraction = extract(
+        reading.text, date=date, registry=extractor_registry(), title=reading.title
+    )
+    date = date or extraction.document.date
+    suggested = False
+    if dialogue is None:
+        report(50, "suggesting the dialogue and meeting")
+        dialogue, meeting = link_suggestion(actor=actor, text=reading.text, date=date)
+        suggested = dialogue is not None
+    document_date = date or timezone.now().date()
+    title = reading.title or extraction.document.title or Path(file_name).name
+    owner_government = _owner_government(actor, dialogue, extraction.passages)
+
+    report(70, "storing the document and its candidates")
+    document = Document(
+        id=f"doc-{document_date.isoformat()}-{digest[:12]}",
+        title=title[:500],
+        date=document_date.isoformat(),
+        language=extraction.document.language,
+        kind=kind,
+        url=(reading.source_url or "")[:1000],
+        content_hash=digest,
+        text=reading.text,
+        partial=reading.partial,
+        dialogue=dialogue,
+        meeting=meeting,
+        link_suggested=suggested,
+        marking=marking,
+        owner_government_id=owner_government,
+        owner_agency_id=actor.agency or (dialogue.owner_agency_id if dialogue else None),
+        sources=[_source(reading, title, document_date, actor)],
+    )
+    candidates = [
+        _candidate(document, passage, dialogue, meeting)
+        for passage in extraction.passages
+        if passage.label == "commitment" and passage.end > passage.start
+    ]
+    try:
+        with transaction.atomic():
+            document.sync_partial_dates()
+            document.full_clean(validate_unique=False, validate_constraints=False)
+            document.save(force_insert=True)
+            refresh_audience(document)
+            CommitmentCandidate.objects.bulk_create(candidates)
+            append_entry(
+                actor=actor,
+                action="document.ingest",
+                object_kind="document",
+                object_id=document.pk,
+                marking=document.marking,
+                government=owner_government,
+                agency=document.owner_agency_id or "",
+                after={
+                    "title": document.title,
+                    "content_hash": digest,
+                    "file": Path(file_name).name,
+                    "dialogue": dialogue.pk if dialogue else None,
+                    "meeting": meeting.pk if meeting else None,
+                    "link_suggested": suggested,
+                    "candidates": len(candidates),
+                },
+            )
+    except ValidationError as exc:
+        raise InvalidEdit("document", "; ".join(exc.messages)) from None
+    except IntegrityError:
+        # Another process stored the same text between our check and our insert.
+        stored = _already_stored(actor, digest)
+        if stored is None:
+            raise
+        return stored
+    report(100, "done")
+    return IngestResult(document=document, created=True, candidates=len(candidates))
+
+
+def _already_stored(actor: Actor, digest: str) -> IngestResult | None:
+    existing = Document.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+    if existing is None:
+        return None
+    # Say it exists, but reveal which document only to someone who may see it.
+    document = Document.objects.visible_to(actor).filter(pk=existing).first()
+    count = CommitmentCandidate.objects.filter(document_id=existing).count()
+    return IngestResult(document=document, created=False, candidates=count)
+
+
+def _owner_government(actor: Actor, dialogue: Dialogue | None, passages: Any) -> str:
+    if actor.government:
+        return actor.government
+    if dialogue is not None:
+        return dialogue.owner_government_id
+    known = set(Government.objects.values_list("id", flat=True))
+    for passage in passages:
+        for key in normalise_actors(passage.actors)[0]:
+            if key in known:
+                return key
+    raise InvalidEdit(
+        "dialogue",
+        "cannot tell which government owns this document: name its dialogue or meeting, "
+        "or act as a user (--as-user)",
+    )
+
+
+def _source(reading: ReadDocument, title: str, date: dt.date, actor: Actor) -> dict[str, str]:
+    source = {"title": title, "publisher": "", "date": date.isoformat()}
+    if reading.source_url:
+        # Only an address the document itself states; never an invented one.
+        source["url"] = reading.source_url
+    source["ingested_by"] = actor.name
+    return source
+
+
+def _candidate(
+    document: Document, passage: Passage, dialogue: Dialogue | None, meeting: Meeting | None
+) -> CommitmentCandidate:
+    parties, owners, unresolved = normalise_actors(passage.actors)
+    if not parties and dialogue is not None:
+        # Items under a lead-in ("The ministers agreed on:") name nobody: the dialogue's
+        # parties are the best guess, and the reviewer confirms it.
+        parties = sorted(dialogue.party_codes())
+    deadline = passage.deadline
+    return CommitmentCandidate(
+        document=document,
+        start=passage.start,
+        end=passage.end,
+        text=passage.text,
+        label=passage.label,
+        confidence=round(passage.confidence, 3),
+        actors=[*parties, *[a for agencies in owners.values() for a in agencies], *unresolved],
+        parties=parties,
+        owners=owners,
+        deadline_text=(deadline.text[:300] if deadline else ""),
+        deadline_earliest=deadline.earliest if deadline else None,
+        deadline_latest=deadline.latest if deadline else None,
+        topics=list(passage.topics),
+        sectors=list(passage.sectors),
+        specificity={
+            "number": passage.specificity.number,
+            "initiative": passage.specificity.initiative,
+            "date": passage.specificity.date,
+            "owner": passage.specificity.owner,
+        },
+        suggested_dialogue=dialogue,
+        suggested_meeting=meeting,
+    )
+
+
+# Review ---------------------------------------------------------------------------------
+
+
+def _pending_candidate(actor: Actor, candidate_id: int) -> CommitmentCandidate:
+    """The candidate, locked, if the actor may review it and nobody decided it yet."""
+    if not actor.is_operator and actor.role not in REVIEWER_ROLES:
+        raise PermissionDenied("only desk officers and coordinators review candidates")
+    visible = Document.objects.visible_to(actor)
+    candidate = (
+        CommitmentCandidate.objects.select_for_update()
+        .filter(pk=candidate_id, document__in=visible)
+        .select_related("document")
+        .first()
+    )
+    if candidate is None:
+        raise PermissionDenied(f"no candidate {candidate_id!r} that you may see")
+    if not may_review(actor, candidate.document):
+        raise PermissionDenied("candidates are reviewed by the government that ingested them")
+    if candidate.decision != Decision.PENDING:
+        raise InvalidEdit(
+            "decision",
+            f"this candidate was already {candidate.decision} by {candidate.decided_by}",
+        )
+    return candidate
+
+
+_ACTIONS: dict[str, str] = {
+    Decision.ACCEPTED: "candidate.accept",
+    Decision.MERGED: "candidate.merge",
+    Decision.REJECTED: "candidate.reject",
+}
+
+
+def _decide(
+    actor: Actor,
+    candidate: CommitmentCandidate,
+    decision: str,
+    commitment: Commitment | None,
+    reason: str,
+) -> None:
+    candidate.decision = decision
+    candidate.decided_by = actor.name
+    candidate.decided_at = timezone.now()
+    candidate.commitment = commitment
+    candidate.reason = reason
+    candidate.save(update_fields=["decision", "decided_by", "decided_at", "commitment", "reason"])
+    append_entry(
+        actor=actor,
+        action=_ACTIONS[decision],
+        object_kind="candidate",
+        object_id=str(candidate.pk),
+        marking=candidate.document.marking,
+        government=candidate.document.owner_government_id,
+        agency=candidate.document.owner_agency_id or "",
+        after={
+            "document": candidate.document_id,
+            "start": candidate.start,
+            "end": candidate.end,
+            "decision": decision,
+            "commitment": commitment.pk if commitment else None,
+        },
+        reason=reason,
+    )
+
+
+def candidate_accept(
+    *,
+    actor: Actor,
+    candidate_id: int,
+    text: str | None = None,
+    dialogue_id: str | None = None,
+    meeting_id: str | None = None,
+    parties: list[str] | None = None,
+    owners: dict[str, list[str]] | None = None,
+    deadline_text: str | None = None,
+    deadline_earliest: dt.date | None = None,
+    deadline_latest: dt.date | None = None,
+    topics: list[str] | None = None,
+    sectors: list[str] | None = None,
+    marking: str = Marking.SHARED,
+) -> Commitment:
+    """Make a candidate a commitment quoting its source passage; edits override the suggestions.
+
+    The new commitment is linked to its near-duplicates among existing commitments.
+    """
+    with transaction.atomic():
+        candidate = _pending_candidate(actor, candidate_id)
+        document = candidate.document
+        dialogue_id = dialogue_id or candidate.suggested_dialogue_id or document.dialogue_id or ""
+        if not dialogue_id:
+            raise InvalidEdit("dialogue", "say which dialogue this commitment belongs to")
+        meeting_id = meeting_id or candidate.suggested_meeting_id or document.meeting_id
+        if (
+            meeting_id
+            and not Meeting.objects.filter(pk=meeting_id, dialogue_id=dialogue_id).exists()
+        ):
+            raise InvalidEdit(
+                "meeting", f"meeting {meeting_id!r} is not a round of {dialogue_id!r}"
+            )
+        parties = list(candidate.parties if parties is None else parties)
+        owners = dict(candidate.owners if owners is None else owners)
+        if not parties:
+            raise InvalidEdit("parties", "name at least one committing government")
+        # The extractor's suggestions may name slugs this deployment's taxonomy lacks: drop
+        # those quietly; a reviewer's own edits must all be known.
+        topics = (
+            _known(Topic, candidate.topics, None)
+            if topics is None
+            else _known(Topic, topics, "topics")
+        )
+        sectors = (
+            _known(Sector, candidate.sectors, None)
+            if sectors is None
+            else _known(Sector, sectors, "sectors")
+        )
+        if deadline_earliest and deadline_latest and deadline_earliest > deadline_latest:
+            raise InvalidEdit("deadline", "the earliest date is after the latest")
+        commitment = commitment_create(
+            actor=actor,
+            dialogue_id=dialogue_id,
+            text=(text if text is not None else candidate.text).strip(),
+            made_on=document.date,
+            parties=parties,
+            owners={party: slugs for party, slugs in owners.items() if slugs},
+            marking=marking,
+            meeting_id=meeting_id or None,
+            sources=list(document.sources),
+            document=document,
+            passage_start=candidate.start,
+            passage_end=candidate.end,
+            deadline_text=candidate.deadline_text if deadline_text is None else deadline_text,
+            deadline_earliest=(
+                candidate.deadline_earliest if deadline_text is None else deadline_earliest
+            ),
+            deadline_latest=(
+                candidate.deadline_latest if deadline_text is None else deadline_latest
+            ),
+        )
+        commitment.topics.set(Topic.objects.filter(pk__in=topics))
+        commitment.sectors.set(Sector.objects.filter(pk__in=sectors))
+        link_near_duplicates(commitment)
+        _decide(actor, candidate, Decision.ACCEPTED, commitment, "")
+    return commitment
+
+
+def candidate_merge(
+    *, actor: Actor, candidate_id: int, commitment_id: str, reason: str = ""
+) -> Commitment:
+    """Record a candidate as another statement of an existing commitment (no new commitment)."""
+    with transaction.atomic():
+        candidate = _pending_candidate(actor, candidate_id)
+        commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
+        if commitment is None:
+            raise PermissionDenied(f"no commitment {commitment_id!r} that you may see")
+        _decide(actor, candidate, Decision.MERGED, commitment, reason)
+    return commitment
+
+
+def candidate_reject(*, actor: Actor, candidate_id: int, reason: str = "") -> CommitmentCandidate:
+    """Not a commitment (or not one worth tracking); the reason is kept in the audit log."""
+    with transaction.atomic():
+        candidate = _pending_candidate(actor, candidate_id)
+        _decide(actor, candidate, Decision.REJECTED, None, reason)
+    return candidate
+
+
+def _known(model: type[Topic] | type[Sector], slugs: list[str], field: str | None) -> list[str]:
+    """The slugs the taxonomy knows; with a `field`, an unknown slug is an error instead."""
+    known = set(model.objects.filter(pk__in=slugs).values_list("pk", flat=True))
+    unknown = [slug for slug in slugs if slug not in known]
+    if field is None:
+        return list(dict.fromkeys(slug for slug in slugs if slug in known))
+    if unknown:
+        raise InvalidEdit(field, f"unknown: {', '.join(unknown)}")
+    return list(dict.fromkeys(slugs))

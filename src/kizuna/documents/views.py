@@ -1,0 +1,191 @@
+"""Ingestion pages: upload, job progress, review queue, review, readouts side by side.
+
+Thin adapters: parse the request, call one service or selector, render. Bad input answers a
+4xx with the message on the page; hidden records answer 404 like missing ones.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kizuna.access.actor import Actor
+from kizuna.documents import selectors
+from kizuna.documents.forms import DecisionForm, UploadForm
+from kizuna.documents.jobs import job_create
+from kizuna.documents.models import CommitmentCandidate, Document
+from kizuna.documents.services import (
+    IngestionInputError,
+    candidate_accept,
+    candidate_merge,
+    candidate_reject,
+    content_hash,
+    max_upload_bytes,
+    may_ingest,
+    read_upload,
+)
+from kizuna.registry.services import InvalidEdit, PermissionDenied
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.from_user(request.user)
+
+
+def _refuse(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "documents/refused.html", {"message": message}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not may_ingest(actor):
+        return _refuse(request, _("Only desk officers and coordinators ingest documents."))
+    dialogues = [(d.pk, str(d)) for d in selectors.documents_dialogues(actor=actor)]
+    form = UploadForm(request.POST or None, request.FILES or None, dialogues=dialogues)
+    context = {"form": form, "max_mb": max_upload_bytes() // (1024 * 1024)}
+    if request.method != "POST":
+        return render(request, "documents/upload.html", context)
+    if not form.is_valid():
+        return render(request, "documents/upload.html", context, status=400)
+    uploaded = form.cleaned_data["file"]
+    if uploaded.size > max_upload_bytes():
+        context["error"] = _("%(name)s is %(size)s bytes, over the limit of %(limit)s MB.") % {
+            "name": uploaded.name,
+            "size": f"{uploaded.size:,}",
+            "limit": context["max_mb"],
+        }
+        return render(request, "documents/upload.html", context, status=413)
+    try:
+        reading = read_upload(uploaded.read(), file_name=uploaded.name or "upload")
+    except IngestionInputError as exc:
+        context["error"] = str(exc)
+        return render(request, "documents/upload.html", context, status=400)
+    existing = selectors.document_by_hash(actor=actor, digest=content_hash(reading.text))
+    if existing is not None:
+        context["error"] = _("This document is already stored; nothing new was added.")
+        context["existing"] = existing if isinstance(existing, Document) else None
+        return render(request, "documents/upload.html", context, status=409)
+    try:
+        job = job_create(
+            actor=actor,
+            reading=reading,
+            file_name=uploaded.name or "upload",
+            dialogue_id=form.cleaned_data["dialogue"] or None,
+            meeting_id=form.cleaned_data["meeting"] or None,
+            marking=form.cleaned_data["marking"],
+            kind=form.cleaned_data["kind"],
+        )
+    except (InvalidEdit, PermissionDenied) as exc:
+        context["error"] = str(exc)
+        return render(request, "documents/upload.html", context, status=400)
+    return redirect("documents:job", job_id=str(job.pk))
+
+
+@require_GET
+def job_page(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = selectors.job_for(actor=_actor(request), job_id=job_id)
+    if job is None:
+        raise Http404(_("No such job."))
+    return render(request, "documents/job.html", {"job": job})
+
+
+@require_GET
+def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
+    job = selectors.job_for(actor=_actor(request), job_id=job_id)
+    if job is None:
+        raise Http404(_("No such job."))
+    data = selectors.job_progress(job)
+    if job.document_id:
+        data["review_url"] = reverse("documents:review", args=[job.document_id])
+    return JsonResponse(data)
+
+
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    documents = selectors.review_queue(actor=_actor(request))
+    return render(request, "documents/queue.html", {"documents": documents})
+
+
+@require_GET
+def review(request: HttpRequest, document_id: str) -> HttpResponse:
+    return _review_response(request, document_id)
+
+
+def _review_response(
+    request: HttpRequest, document_id: str, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    page = selectors.review_page(actor=_actor(request), document_id=document_id)
+    if page is None:
+        raise Http404(_("No such document."))
+    return render(request, "documents/review.html", {"page": page, "error": error}, status=status)
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    candidate = selectors.candidates_visible(actor).filter(pk=pk).first()
+    if candidate is None:
+        raise Http404(_("No such candidate."))
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        return _review_response(request, candidate.document_id, error=errors, status=400)
+    try:
+        message = _apply(actor, candidate, form)
+    except PermissionDenied as exc:
+        return _refuse(request, str(exc))
+    except InvalidEdit as exc:
+        return _review_response(request, candidate.document_id, error=str(exc), status=400)
+    messages.success(request, message)
+    return redirect(reverse("documents:review", args=[candidate.document_id]) + f"#c{candidate.pk}")
+
+
+def _apply(actor: Actor, candidate: CommitmentCandidate, form: DecisionForm) -> str:
+    decision = form.cleaned_data["decision"]
+    if decision == "accept":
+        commitment = candidate_accept(actor=actor, candidate_id=candidate.pk, **form.accept_edits())
+        return _("Accepted as commitment %s.") % commitment.pk
+    if decision == "merge":
+        commitment = candidate_merge(
+            actor=actor,
+            candidate_id=candidate.pk,
+            commitment_id=form.cleaned_data["commitment"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        return _("Merged into commitment %s.") % commitment.pk
+    candidate_reject(
+        actor=actor, candidate_id=candidate.pk, reason=form.cleaned_data.get("reason", "")
+    )
+    return _("Rejected.")
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    left, right = request.GET.get("left", ""), request.GET.get("right", "")
+    comparison = selectors.readouts_compare(actor=_actor(request), left_id=left, right_id=right)
+    if comparison is None:
+        raise Http404(_("Choose two different documents you may see."))
+    return render(request, "documents/compare.html", {"c": comparison})
+
+
+@require_GET
+def meeting_readouts(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    actor = _actor(request)
+    found = selectors.meeting_readouts(actor=actor, meeting_id=meeting_id)
+    if found is None:
+        raise Http404(_("No such meeting."))
+    meeting, documents = found
+    comparison = None
+    if len(documents) >= 2:
+        left = request.GET.get("left") or documents[0].pk
+        right = request.GET.get("right") or next(d.pk for d in documents if d.pk != left)
+        comparison = selectors.readouts_compare(actor=actor, left_id=left, right_id=right)
+    return render(
+        request,
+        "documents/readouts.html",
+        {"meeting": meeting, "documents": documents, "c": comparison},
+    )

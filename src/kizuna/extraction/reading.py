@@ -1,0 +1,203 @@
+"""Reading official texts from .txt, .html and .pdf files into plain text.
+
+Whatever a parser does inside, only `ExtractionInputError` leaves this module: a
+desk officer uploading a broken file must get a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kizuna.extraction.errors import ExtractionInputError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+"""Default size limit; official statements are kilobytes, 20 MB leaves room for PDFs."""
+
+_FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\D|$)")
+# Control characters that never occur in real text; a few of them mean "binary".
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """Plain text of a document and what could be learnt about it while reading.
+
+    `text` is the body the offsets of an extraction index: for a shared-set .txt
+    file, the part after its `Source:` header.
+    """
+
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    language: str | None = None
+    source_url: str | None = None
+    partial: bool = False
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadDocument:
+    """Read a .txt, .html or .pdf file into a `ReadDocument`.
+
+    The format is chosen by suffix (anything unknown is read as text).
+    Raises `ExtractionInputError` for any input that cannot be read.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExtractionInputError(f"{path}: cannot open the file ({exc.strerror}).") from None
+    if size > max_bytes:
+        raise ExtractionInputError(
+            f"{path}: the file is {size:,} bytes, over the limit of {max_bytes:,} bytes."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionInputError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    document = read_bytes(data, suffix=path.suffix.lower(), max_bytes=max_bytes, name=str(path))
+    if document.date is None:
+        found = _FILENAME_DATE.match(path.name)
+        if found:
+            document = _with_date(document, _safe_date(*map(int, found.groups())))
+    return document
+
+
+def read_bytes(
+    data: bytes, *, suffix: str = ".txt", max_bytes: int = DEFAULT_MAX_BYTES, name: str = "input"
+) -> ReadDocument:
+    """Read raw bytes as the format `suffix` names (".txt", ".html" or ".pdf")."""
+    if len(data) > max_bytes:
+        raise ExtractionInputError(
+            f"{name}: the file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes."
+        )
+    if not data.strip():
+        raise ExtractionInputError(f"{name}: the file is empty.")
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        return read_pdf(data, name=name)
+    text = decode_text(data, name=name)
+    if suffix in _HTML_SUFFIXES or _looks_like_html(text):
+        return read_html(text, name=name)
+    return read_plain_text(text, name=name)
+
+
+def decode_text(data: bytes, *, name: str = "input") -> str:
+    """Decode UTF-8 (with or without BOM); refuse binary data and other encodings."""
+    if b"\x00" in data[:8192]:
+        raise ExtractionInputError(f"{name}: this is a binary file, not a text.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExtractionInputError(
+            f"{name}: the file is not valid UTF-8 (bad byte at position {exc.start})."
+        ) from None
+    sample = text[:8192]
+    if sample and len(_BINARY_CONTROLS.findall(sample)) > max(2, len(sample) // 100):
+        raise ExtractionInputError(f"{name}: this is a binary file, not a text.")
+    return text
+
+
+def read_plain_text(text: str, *, name: str = "input") -> ReadDocument:
+    """Read a text, splitting off the shared sets' `Source:` header when present.
+
+    Layout: `Source: <address>`, an optional `PARTIAL` line, a blank line, the body.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    source_url: str | None = None
+    partial = False
+    body = text
+    if text.startswith("Source:"):
+        first, _, rest = text.partition("\n")
+        source_url = first[len("Source:") :].strip() or None
+        if rest.startswith("PARTIAL\n") or rest == "PARTIAL":
+            partial = True
+            rest = rest[len("PARTIAL") :].removeprefix("\n")
+        body = rest.removeprefix("\n")
+    if not body.strip():
+        raise ExtractionInputError(f"{name}: the file holds no text.")
+    return ReadDocument(text=body, source_url=source_url, partial=partial)
+
+
+def read_html(markup: str, *, name: str = "input") -> ReadDocument:
+    """Extract the visible text of an HTML page; scripts and styles are dropped."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+
+        tree = LexborHTMLParser(markup)
+        title_node = tree.css_first("title") or tree.css_first("h1")
+        title = _clean_line(title_node.text()) if title_node is not None else None
+        for node in tree.css("script, style, noscript, template, head"):
+            node.decompose()
+        root = tree.body or tree.root
+        raw = root.text(separator="\n") if root is not None else ""
+    except ExtractionInputError:
+        raise
+    except Exception as exc:  # selectolax raises assorted errors on hostile markup
+        raise ExtractionInputError(f"{name}: the HTML could not be parsed ({exc}).") from None
+    text = _tidy_blocks(raw)
+    if not text:
+        raise ExtractionInputError(f"{name}: the HTML page has no visible text.")
+    return ReadDocument(text=text, title=title or None)
+
+
+def read_pdf(data: bytes, *, name: str = "input") -> ReadDocument:
+    """Extract the text layer of a PDF; encrypted, corrupt and image-only files are refused."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ExtractionInputError(f"{name}: the PDF is encrypted; supply a decrypted copy.")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = _pdf_title(reader)
+    except ExtractionInputError:
+        raise
+    except (PyPdfError, Exception) as exc:  # pypdf raises many kinds of error on bad files
+        raise ExtractionInputError(f"{name}: the PDF is damaged or unreadable ({exc}).") from None
+    text = _tidy_blocks("\n\n".join(pages))
+    if not text:
+        raise ExtractionInputError(
+            f"{name}: the PDF has no text layer (a scanned image?); it needs OCR first."
+        )
+    return ReadDocument(text=text, title=title)
+
+
+def _pdf_title(reader: object) -> str | None:
+    """The document title from PDF metadata, when it says something."""
+    metadata = getattr(reader, "metadata", None)
+    title = getattr(metadata, "title", None) if metadata is not None else None
+    return _clean_line(str(title)) or None if title else None
+
+
+def _tidy_blocks(raw: str) -> str:
+    """Collapse runs of spaces and blank lines the parsers leave between blocks."""
+    lines = [_clean_line(line) for line in raw.replace("\r", "\n").split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _clean_line(line: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", line).strip()
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _with_date(document: ReadDocument, date: dt.date | None) -> ReadDocument:
+    from dataclasses import replace
+
+    return replace(document, date=date)

@@ -1,0 +1,150 @@
+"""document_ingest: a document is stored once, with its candidates and one audit entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizuna.access.actor import Actor
+from kizuna.audit.models import AuditEntry
+from kizuna.documents.models import CommitmentCandidate, Document
+from kizuna.documents.services import (
+    IngestionInputError,
+    content_hash,
+    document_ingest,
+    read_upload,
+)
+from kizuna.registry.services import InvalidEdit, PermissionDenied
+
+from .helpers import STATEMENT, blank_pdf, text_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(actor: Actor, text: str = STATEMENT, name: str = "statement.txt", **options: object):
+    return document_ingest(
+        actor=actor, reading=read_upload(text.encode(), file_name=name), file_name=name, **options
+    )
+
+
+def test_it_stores_the_document_with_its_candidates_and_one_audit_entry(usa_actor: Actor) -> None:
+    before = AuditEntry.objects.count()
+    result = ingest(usa_actor, dialogue_id="t-ted", meeting_id="t-ted-2024-06-26")
+    document = result.document
+    assert result.created and document is not None
+    assert document.content_hash == content_hash(document.text)
+    assert document.dialogue_id == "t-ted" and document.meeting_id == "t-ted-2024-06-26"
+    assert document.owner_government_id == "USA" and document.owner_agency_id == "t-commerce"
+    assert not document.link_suggested
+    candidates = list(document.candidates.all())
+    assert result.candidates == len(candidates) >= 2
+    texts = [c.text for c in candidates]
+    assert any("joint task force" in t for t in texts)
+    assert all("welcomed" not in t and "discussed" not in t for t in texts)
+    for candidate in candidates:
+        assert document.text[candidate.start : candidate.end] == candidate.text
+    task_force = next(c for c in candidates if "task force" in c.text)
+    assert task_force.deadline_text == "by the end of 2024"
+    assert str(task_force.deadline_latest) == "2024-12-31"
+    assert set(task_force.parties) == {"USA", "JPN"}
+    assert "supply-chain-resilience" in task_force.topics
+    entries = AuditEntry.objects.filter(sequence__gt=before)
+    assert [e.header["action"] for e in entries] == ["document.ingest"]
+
+
+def test_the_same_text_twice_is_stored_once_and_says_so(usa_actor: Actor) -> None:
+    first = ingest(usa_actor, dialogue_id="t-ted")
+    second = ingest(usa_actor, dialogue_id="t-ted", name="copy.txt")
+    assert first.created and not second.created
+    assert second.document is not None and first.document is not None
+    assert second.document.pk == first.document.pk
+    assert Document.objects.filter(content_hash=first.document.content_hash).count() == 1
+
+
+def test_a_duplicate_hidden_from_the_actor_is_reported_without_naming_it(
+    usa_actor: Actor, jpn_desk: object
+) -> None:
+    ingest(usa_actor, dialogue_id="t-ted", marking="agency-internal")
+    jpn = Actor.from_user(jpn_desk)
+    again = ingest(jpn, dialogue_id="t-ted")
+    assert not again.created and again.document is None
+
+
+def test_it_suggests_the_dialogue_and_meeting_from_the_text_and_date(usa_actor: Actor) -> None:
+    result = ingest(usa_actor)
+    assert result.document is not None
+    assert result.document.dialogue_id == "t-ted"
+    assert result.document.meeting_id == "t-ted-2024-06-26"
+    assert result.document.link_suggested
+    assert {c.suggested_meeting_id for c in result.document.candidates.all()} == {
+        "t-ted-2024-06-26"
+    }
+
+
+def test_a_meeting_of_another_dialogue_is_refused(usa_actor: Actor) -> None:
+    with pytest.raises(InvalidEdit, match="belongs to"):
+        ingest(usa_actor, dialogue_id="t-ted", meeting_id="t-ttc-2024-04-05")
+    assert not Document.objects.filter(title__startswith="Joint Statement of the Test").exists()
+
+
+def test_a_reader_may_not_ingest(usa_reader: object) -> None:
+    with pytest.raises(PermissionDenied):
+        ingest(Actor.from_user(usa_reader), dialogue_id="t-ted")
+
+
+def test_a_pdf_with_a_text_layer_is_ingested(usa_actor: Actor) -> None:
+    lines = [
+        "Joint Statement of the Test Economic Dialogue",
+        "The two sides will convene a critical minerals working group by March 2025.",
+    ]
+    reading = read_upload(text_pdf(lines), file_name="statement.pdf")
+    result = document_ingest(
+        actor=usa_actor, reading=reading, file_name="statement.pdf", dialogue_id="t-ted"
+    )
+    assert result.created and result.candidates == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"   \n\n", "blank.txt", "empty"),
+        (b"\x00\x01\x02binary\x00" * 50, "data.bin", "binary"),
+        (b"caf\xe9 au lait will be served", "latin1.txt", "UTF-8"),
+        (b"%PDF-1.4\n1 0 obj garbage", "corrupt.pdf", "PDF"),
+        (blank_pdf(), "scan.pdf", "no text layer"),
+        (blank_pdf(password="secret"), "locked.pdf", "encrypted"),
+        (b"<html><body><script>alert(1)</script></body></html>", "script.html", "no visible text"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message_and_nothing_stored(
+    usa_actor: Actor, data: bytes, name: str, message: str
+) -> None:
+    documents, candidates = Document.objects.count(), CommitmentCandidate.objects.count()
+    with pytest.raises(IngestionInputError, match=message) as raised:
+        read_upload(data, file_name=name)
+    assert name in str(raised.value)
+    assert (Document.objects.count(), CommitmentCandidate.objects.count()) == (
+        documents,
+        candidates,
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused(settings: object, usa_actor: Actor) -> None:
+    settings.KIZUNA_MAX_UPLOAD_MB = 1  # type: ignore[attr-defined]
+    with pytest.raises(IngestionInputError, match="over the limit"):
+        read_upload(b"The sides will meet. " * 60_000, file_name="big.txt")
+
+
+def test_html_keeps_the_text_and_drops_scripts(usa_actor: Actor) -> None:
+    page = (
+        "<html><head><title>Readout</title><script>var secret = 1;</script></head><body>"
+        "<h1>Readout of the Test Economic Dialogue</h1><script>alert('x')</script>"
+        "<p>The United States and Japan will hold the next round in Tokyo by June 2025.</p>"
+        "</body></html>"
+    )
+    reading = read_upload(page.encode(), file_name="readout.html")
+    assert "alert" not in reading.text and "secret" not in reading.text
+    result = document_ingest(
+        actor=usa_actor, reading=reading, file_name="readout.html", dialogue_id="t-ted"
+    )
+    assert result.document is not None and "<script" not in result.document.text

@@ -1,0 +1,209 @@
+"""The ingestion pages: upload, job progress, review queue and review, decisions, readouts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+
+from kizuna.accounts.models import User
+from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
+
+from .conftest import make_user
+from .helpers import STATEMENT, blank_pdf
+from .helpers import ingested as ingested_documents
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client: Client, data: bytes, name: str = "statement.txt", **fields: str):
+    return client.post(
+        "/documents/upload/",
+        {
+            "file": SimpleUploadedFile(name, data),
+            "kind": "statement",
+            "marking": "public",
+            **fields,
+        },
+    )
+
+
+def test_the_upload_page_shows_the_form(usa_client: Client) -> None:
+    response = usa_client.get("/documents/upload/")
+    assert response.status_code == 200
+    assert b'enctype="multipart/form-data"' in response.content
+
+
+def test_an_upload_queues_a_job_whose_progress_the_page_follows(usa_client: Client) -> None:
+    response = upload(usa_client, STATEMENT.encode(), dialogue="t-ted")
+    job = IngestionJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/documents/jobs/{job.pk}/"
+    page = usa_client.get(response["Location"])
+    assert page.status_code == 200 and b"documents/job.js" in page.content
+    status = usa_client.get(f"/documents/jobs/{job.pk}/status/").json()
+    assert status["status"] == "queued" and status["progress"] == 0
+    call_command("worker", once=True, verbosity=0)
+    status = usa_client.get(f"/documents/jobs/{job.pk}/status/").json()
+    assert status["status"] == "done" and status["progress"] == 100
+    assert status["review_url"] == f"/documents/{status['document']}/review/"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "status", "message"),
+    [
+        (b"", "empty.txt", 400, b"empty"),
+        (b"\x00\x01" * 100, "blob.txt", 400, b"binary"),
+        (b"\xff\xfe bad utf-8 \xe9", "bad.txt", 400, b"UTF-8"),
+        (blank_pdf(password="pw"), "locked.pdf", 400, b"encrypted"),
+        (blank_pdf(), "scan.pdf", 400, b"no text layer"),
+        (b"%PDF-1.7 broken", "broken.pdf", 400, b"damaged"),
+    ],
+)
+def test_bad_uploads_get_a_4xx_with_the_message_and_store_nothing(
+    usa_client: Client, data: bytes, name: str, status: int, message: bytes
+) -> None:
+    response = upload(usa_client, data, name)
+    assert response.status_code == status
+    assert message in response.content
+    assert not IngestionJob.objects.exists() and not ingested_documents().exists()
+
+
+def test_an_upload_over_the_limit_is_refused(usa_client: Client, settings: object) -> None:
+    settings.KIZUNA_MAX_UPLOAD_MB = 1  # type: ignore[attr-defined]
+    response = upload(usa_client, b"The sides will meet again. " * 50_000)
+    assert response.status_code == 413 and b"over the limit" in response.content
+    assert not IngestionJob.objects.exists()
+
+
+def test_a_duplicate_upload_says_it_is_already_stored(usa_client: Client) -> None:
+    upload(usa_client, STATEMENT.encode(), dialogue="t-ted")
+    call_command("worker", once=True, verbosity=0)
+    response = upload(usa_client, STATEMENT.encode(), "again.txt")
+    assert response.status_code == 409 and b"already stored" in response.content
+    assert IngestionJob.objects.count() == 1
+
+
+def test_a_reader_may_not_upload(usa_reader: User) -> None:
+    client = Client()
+    client.force_login(usa_reader)
+    assert client.get("/documents/upload/").status_code == 403
+    assert upload(client, STATEMENT.encode()).status_code == 403
+
+
+def test_someone_elses_job_is_not_found(usa_client: Client, jpn_desk: User) -> None:
+    upload(usa_client, STATEMENT.encode(), dialogue="t-ted")
+    job = IngestionJob.objects.get()
+    other = Client()
+    other.force_login(jpn_desk)
+    assert other.get(f"/documents/jobs/{job.pk}/").status_code == 404
+    assert other.get(f"/documents/jobs/{job.pk}/status/").status_code == 404
+
+
+@pytest.fixture
+def ingested(usa_client: Client) -> Document:
+    upload(usa_client, STATEMENT.encode(), meeting="t-ted-2024-06-26")
+    call_command("worker", once=True, verbosity=0)
+    return ingested_documents().get()
+
+
+def test_the_queue_and_review_page_show_each_candidate_highlighted(
+    usa_client: Client, ingested: Document
+) -> None:
+    queue = usa_client.get("/review/")
+    assert (
+        queue.status_code == 200 and f"/documents/{ingested.pk}/review/".encode() in queue.content
+    )
+    page = usa_client.get(f"/documents/{ingested.pk}/review/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for candidate in ingested.candidates.all():
+        assert f'<mark id="p{candidate.pk}"' in html
+    assert "t-c-existing" in html  # the near-duplicate suggestion
+
+
+def test_accept_merge_and_reject_from_the_review_page(
+    usa_client: Client, ingested: Document
+) -> None:
+    first, second = list(ingested.candidates.order_by("start"))[:2]
+    accepted = usa_client.post(
+        f"/candidates/{first.pk}/decide/",
+        {
+            "decision": "accept",
+            "text": first.text,
+            "dialogue": "t-ted",
+            "meeting": "t-ted-2024-06-26",
+            "parties": "USA, JPN",
+            "owners": "t-commerce, t-meti",
+            "deadline_text": first.deadline_text,
+            "deadline_latest": "2024-12-31",
+            "topics": "supply-chain-resilience",
+            "marking": "shared",
+        },
+    )
+    assert accepted.status_code == 302
+    first.refresh_from_db()
+    assert first.decision == Decision.ACCEPTED and first.commitment is not None
+    assert set(first.commitment.owners.values_list("agency_id", flat=True)) == {
+        "t-commerce",
+        "t-meti",
+    }
+    merged = usa_client.post(
+        f"/candidates/{second.pk}/decide/", {"decision": "merge", "commitment": "t-c-existing"}
+    )
+    assert merged.status_code == 302
+    second.refresh_from_db()
+    assert second.decision == Decision.MERGED
+    again = usa_client.post(f"/candidates/{second.pk}/decide/", {"decision": "reject"})
+    assert again.status_code == 400 and b"already merged" in again.content
+
+
+def test_a_bad_edit_answers_400_with_the_message(usa_client: Client, ingested: Document) -> None:
+    candidate = ingested.candidates.first()
+    assert candidate is not None
+    response = usa_client.post(
+        f"/candidates/{candidate.pk}/decide/",
+        {"decision": "accept", "parties": "USA", "owners": "no-such-agency"},
+    )
+    assert response.status_code == 400 and b"no-such-agency" in response.content
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.PENDING
+
+
+def test_a_reader_may_see_but_not_decide(ingested: Document, usa_reader: User) -> None:
+    client = Client()
+    client.force_login(usa_reader)
+    candidate = ingested.candidates.first()
+    assert candidate is not None
+    page = client.get(f"/documents/{ingested.pk}/review/")
+    assert page.status_code == 200 and b'name="decision"' not in page.content
+    response = client.post(f"/candidates/{candidate.pk}/decide/", {"decision": "reject"})
+    assert response.status_code == 403
+
+
+def test_hidden_documents_and_candidates_are_not_found(
+    usa_client: Client, registry_loaded: None
+) -> None:
+    upload(usa_client, STATEMENT.encode(), dialogue="t-ted", marking="agency-internal")
+    call_command("worker", once=True, verbosity=0)
+    document = ingested_documents().get()
+    candidate = CommitmentCandidate.objects.filter(document=document).first()
+    assert candidate is not None
+    outsider = Client()
+    outsider.force_login(make_user("t-jpn-reader", "JPN", "t-meti", "reader"))
+    assert outsider.get(f"/documents/{document.pk}/review/").status_code == 404
+    assert (
+        outsider.post(f"/candidates/{candidate.pk}/decide/", {"decision": "reject"}).status_code
+        == 404
+    )
+    assert outsider.get("/review/").content.count(document.pk.encode()) == 0
+
+
+def test_the_job_status_is_plain_json(usa_client: Client) -> None:
+    upload(usa_client, STATEMENT.encode(), dialogue="t-ted")
+    job = IngestionJob.objects.get()
+    response = usa_client.get(f"/documents/jobs/{job.pk}/status/")
+    assert response["Content-Type"] == "application/json"
+    assert set(json.loads(response.content)) >= {"status", "progress", "stage", "message"}
