@@ -434,6 +434,7 @@ def commitment_page(
     commitment = commitments.select_related("document", "pillar").filter(pk=commitment_id).first()
     if commitment is None:
         return None
+    _hide_references(actor, commitment)
     assessments = assessments_visible(actor=actor, commitment=commitment, as_of=as_of)
     latest = latest_assessments(assessments)
     contested = any(
@@ -451,6 +452,24 @@ def commitment_page(
         lifecycle_sources=list(commitments.filter(lifecycle_target=commitment)),
         notes=list(notes_visible(actor=actor, as_of=as_of, commitment=commitment)),
     )
+
+
+def _hide_references(actor: Actor, commitment: Commitment) -> None:
+    """Drop, in memory, the meeting and document a visible commitment cites but the actor may not see.
+
+    Their titles, and the words quoted from the document, must not reach the page.
+    """
+    if (
+        commitment.meeting_id
+        and not Meeting.objects.visible_to(actor).filter(pk=commitment.meeting_id).exists()
+    ):
+        commitment.meeting = None
+    if (
+        commitment.document_id
+        and not Document.objects.visible_to(actor).filter(pk=commitment.document_id).exists()
+    ):
+        commitment.document = None
+        commitment.passage_start = commitment.passage_end = None
 
 
 @dataclass

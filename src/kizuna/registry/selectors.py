@@ -38,7 +38,8 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
             Q(ended_first__isnull=True) | Q(ended_first__gt=as_of)
         )
     return dialogues.select_related("parent").prefetch_related(
-        Prefetch("leads", queryset=DialogueLead.objects.select_related("agency")), "memberships"
+        Prefetch("leads", queryset=DialogueLead.objects.select_related("agency", "pillar")),
+        "memberships",
     )
 
 
@@ -88,7 +89,9 @@ def pillars_visible(*, actor: Actor, dialogue: Dialogue) -> QuerySet[Pillar]:
     return (
         visible(Pillar, actor)
         .filter(dialogue=dialogue)
-        .prefetch_related(Prefetch("leads", queryset=DialogueLead.objects.select_related("agency")))
+        .prefetch_related(
+            Prefetch("leads", queryset=DialogueLead.objects.select_related("agency", "pillar"))
+        )
     )
 
 

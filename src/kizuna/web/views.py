@@ -1,184 +1,314 @@
 """The web pages: thin adapters that parse the request, call a selector and render.
 
-Every page sits behind login (LoginRequiredMiddleware); hidden records answer 404.
+Every page sits behind login (LoginRequiredMiddleware); hidden records answer 404, the same
+answer as a record that does not exist, so a page never reveals what it hides. Every page
+honours `as_of=YYYY-MM-DD`: the workspace as it stood on that date.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from kizuna.access.actor import Actor
+from kizuna.commitments.models import Commitment
 from kizuna.commitments.selectors import (
-    CommitmentFilters,
-    assessments_visible,
+    agency_page,
+    calendar_events,
+    commitment_page,
     commitments_visible,
     concerns_visible,
-    latest_assessments,
+    dialogue_page,
+    home_overview,
+    meeting_page,
+    search,
+    statuses_for,
 )
 from kizuna.core.dates import PartialDateError, parse_iso_date
-from kizuna.registry.selectors import (
-    agencies_all,
-    agenda_visible,
-    dialogues_visible,
-    meetings_visible,
-)
+from kizuna.dataset.exporter import csv_cell
+from kizuna.registry.selectors import agencies_all, dialogues_visible
+from kizuna.web import services
+from kizuna.web.forms import CommitmentFilterForm
+from kizuna.web.ics import to_ics
+from kizuna.web.labels import STATUSES
 
 
 def _actor(request: HttpRequest) -> Actor:
     return Actor.from_user(request.user)
 
 
-def _as_of(request: HttpRequest) -> dt.date | None:
-    raw = request.GET.get("as_of", "").strip()
+def _date_param(request: HttpRequest, name: str) -> dt.date | None:
+    """A YYYY-MM-DD query parameter; a malformed one is ignored with a message saying so."""
+    raw = request.GET.get(name, "").strip()
     if not raw:
         return None
     try:
         return parse_iso_date(raw)
-    except PartialDateError as exc:
-        raise Http404(f"as_of: {exc}") from exc
+    except PartialDateError:
+        messages.warning(
+            request,
+            _("“%(value)s” is not a date in the form YYYY-MM-DD, so it was ignored.")
+            % {"value": raw},
+        )
+        return None
+
+
+def _as_of(request: HttpRequest) -> dt.date | None:
+    return _date_param(request, "as_of")
+
+
+def _ja() -> bool:
+    return (get_language() or "").startswith("ja")
+
+
+def _page(
+    request: HttpRequest, template: str, as_of: dt.date | None, **context: Any
+) -> HttpResponse:
+    return render(request, template, {"as_of": as_of, **context})
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    actor, as_of = _actor(request), _as_of(request)
-    dialogues = dialogues_visible(actor=actor, as_of=as_of)
-    meetings = meetings_visible(actor=actor, as_of=as_of).order_by("-date_first")[:10]
-    return render(
-        request,
-        "web/home.html",
-        {
-            "dialogues": dialogues,
-            "meetings": meetings,
-            "as_of": as_of,
-            "commitment_count": commitments_visible(actor=actor, as_of=as_of).count(),
-        },
-    )
+    as_of = _as_of(request)
+    since = _date_param(request, "since")
+    overview = home_overview(actor=_actor(request), as_of=as_of, since=since)
+    return _page(request, "web/home.html", as_of, overview=overview, since=since, statuses=STATUSES)
 
 
 def dialogue_list(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
-    return render(
-        request,
-        "web/dialogue_list.html",
-        {"dialogues": dialogues_visible(actor=_actor(request), as_of=as_of), "as_of": as_of},
-    )
+    dialogues = dialogues_visible(actor=_actor(request), as_of=as_of)
+    return _page(request, "web/dialogue_list.html", as_of, dialogues=dialogues)
 
 
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor, as_of = _actor(request), _as_of(request)
-    dialogue = get_object_or_404(dialogues_visible(actor=actor, as_of=as_of), pk=slug)
-    return render(
-        request,
-        "web/dialogue_detail.html",
-        {
-            "dialogue": dialogue,
-            "as_of": as_of,
-            "children": dialogues_visible(actor=actor, as_of=as_of).filter(parent=dialogue),
-            "meetings": meetings_visible(actor=actor, as_of=as_of).filter(dialogue=dialogue),
-            "commitments": commitments_visible(
-                actor=actor, as_of=as_of, filters=CommitmentFilters(dialogue=dialogue.pk)
-            ),
-        },
-    )
+    as_of = _as_of(request)
+    page = dialogue_page(actor=_actor(request), dialogue_id=slug, as_of=as_of)
+    if page is None:
+        raise Http404(_("No such dialogue."))
+    return _page(request, "web/dialogue_detail.html", as_of, page=page, dialogue=page.dialogue)
 
 
 def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
-    actor, as_of = _actor(request), _as_of(request)
-    meeting = get_object_or_404(meetings_visible(actor=actor, as_of=as_of), pk=meeting_id)
-    return render(
-        request,
-        "web/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "as_of": as_of,
-            "agenda": agenda_visible(actor=actor, meeting=meeting),
-            "commitments": commitments_visible(actor=actor, as_of=as_of).filter(meeting=meeting),
-        },
-    )
-
-
-def commitment_list(request: HttpRequest) -> HttpResponse:
-    actor, as_of = _actor(request), _as_of(request)
-    filters = CommitmentFilters(
-        dialogue=request.GET.get("dialogue", ""),
-        party=request.GET.get("party", "").upper(),
-        agency=request.GET.get("agency", ""),
-        topic=request.GET.get("topic", ""),
-        lifecycle=request.GET.get("lifecycle", ""),
-        q=request.GET.get("q", "").strip(),
-    )
-    page = Paginator(commitments_visible(actor=actor, as_of=as_of, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request, "web/commitment_list.html", {"page": page, "filters": filters, "as_of": as_of}
-    )
+    as_of = _as_of(request)
+    page = meeting_page(actor=_actor(request), meeting_id=meeting_id, as_of=as_of)
+    if page is None:
+        raise Http404(_("No such meeting."))
+    return _page(request, "web/meeting_detail.html", as_of, page=page, meeting=page.meeting)
 
 
 def commitment_detail(request: HttpRequest, commitment_id: str) -> HttpResponse:
-    actor, as_of = _actor(request), _as_of(request)
-    commitment = get_object_or_404(commitments_visible(actor=actor, as_of=as_of), pk=commitment_id)
-    assessments = assessments_visible(actor=actor, commitment=commitment, as_of=as_of)
-    return render(
+    as_of = _as_of(request)
+    page = commitment_page(actor=_actor(request), commitment_id=commitment_id, as_of=as_of)
+    if page is None:
+        raise Http404(_("No such commitment."))
+    return _page(
         request,
         "web/commitment_detail.html",
-        {
-            "commitment": commitment,
-            "as_of": as_of,
-            "assessments": assessments,
-            "latest": latest_assessments(assessments),
-            "highlighted": _highlight(commitment),
-        },
+        as_of,
+        page=page,
+        commitment=page.commitment,
+        highlighted=_highlight(page.commitment),
     )
 
 
-def _highlight(commitment: object) -> str:
+def _highlight(commitment: Commitment) -> SafeString | str:
     """The source document's text with the commitment's passage marked."""
-    document = getattr(commitment, "document", None)
-    start, end = (
-        getattr(commitment, "passage_start", None),
-        getattr(commitment, "passage_end", None),
-    )
+    document = commitment.document
+    start, end = commitment.passage_start, commitment.passage_end
     if document is None or start is None or end is None:
         return ""
     text = document.text
-    return mark_safe(  # noqa: S308 - every part is escaped first
+    return mark_safe(
         escape(text[:start])
-        + "<mark id='passage'>"
+        + '<mark id="passage">'
         + escape(text[start:end])
         + "</mark>"
         + escape(text[end:])
     )
 
 
-def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _filtered(request: HttpRequest) -> tuple[Actor, dt.date | None, CommitmentFilterForm]:
     actor, as_of = _actor(request), _as_of(request)
-    agency = get_object_or_404(agencies_all(), pk=slug)
-    return render(
+    return actor, as_of, CommitmentFilterForm(request.GET, actor=actor, as_of=as_of, ja=_ja())
+
+
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    actor, as_of, form = _filtered(request)
+    filters = form.filters()
+    commitments = commitments_visible(actor=actor, as_of=as_of, filters=filters)
+    page = Paginator(commitments, settings.KIZUNA_PAGE_SIZE).get_page(request.GET.get("page"))
+    return _page(
         request,
-        "web/agency_detail.html",
-        {
-            "agency": agency,
-            "as_of": as_of,
-            "dialogues": dialogues_visible(actor=actor, as_of=as_of)
-            .filter(leads__agency=agency)
-            .distinct(),
-            "commitments": commitments_visible(
-                actor=actor, as_of=as_of, filters=CommitmentFilters(agency=slug)
-            ),
-        },
+        "web/commitment_list.html",
+        as_of,
+        form=form,
+        page=page,
+        sort=filters.sort,
+        statuses=statuses_for(actor=actor, commitments=list(page.object_list), as_of=as_of),
     )
+
+
+CSV_HEADER = [
+    "id", "text", "dialogue", "meeting", "made_on", "parties", "owners", "deadline",
+    "deadline_earliest", "deadline_latest", "topics", "sectors", "lifecycle", "lifecycle_target",
+    "latest_status", "marking", "owner_government", "owner_agency", "confidence", "illustrative",
+]  # fmt: skip
+
+
+def commitment_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV, every row, streamed; cells guarded against formula injection."""
+    actor, as_of, form = _filtered(request)
+    commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
+    services.commitments_export_record(actor=actor, query=request.GET.urlencode())
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(CSV_HEADER)
+        batch: list[Commitment] = []
+        for commitment in commitments.iterator(chunk_size=500):
+            batch.append(commitment)
+            if len(batch) == 500:
+                yield from _csv_rows(writer, actor, as_of, batch)
+                batch = []
+        yield from _csv_rows(writer, actor, as_of, batch)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kizuna-commitments.csv"'
+    return response
+
+
+def _csv_rows(
+    writer: Any, actor: Actor, as_of: dt.date | None, batch: list[Commitment]
+) -> Iterator[str]:
+    statuses = statuses_for(actor=actor, commitments=batch, as_of=as_of)
+    for c in batch:
+        latest = statuses.get(c.pk, {})
+        values = [
+            c.pk, c.text, c.dialogue_id, c.meeting_id or "", c.made_on,
+            " ".join(p.pk for p in c.parties.all()),
+            " ".join(f"{o.party_id}:{o.agency_id}" for o in c.owners.all()),
+            c.deadline_text, c.deadline_earliest, c.deadline_latest,
+            " ".join(t.pk for t in c.topics.all()), " ".join(s.pk for s in c.sectors.all()),
+            c.lifecycle, c.lifecycle_target_id or "",
+            " ".join(f"{party}:{a.status}" for party, a in sorted(latest.items())),
+            c.marking, c.owner_government_id, c.owner_agency_id or "", c.confidence,
+            c.illustrative,
+        ]  # fmt: skip
+        yield writer.writerow([csv_cell(v) for v in values])
+
+
+def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    as_of = _as_of(request)
+    agency = get_object_or_404(agencies_all(), pk=slug)  # agencies are public reference data
+    page = agency_page(actor=_actor(request), agency=agency, as_of=as_of)
+    return _page(request, "web/agency_detail.html", as_of, page=page, agency=agency)
 
 
 def concern_list(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
-    return render(
+    concerns = concerns_visible(actor=_actor(request), as_of=as_of)
+    return _page(request, "web/concern_list.html", as_of, concerns=concerns)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    as_of = _as_of(request)
+    q = request.GET.get("q", "")[:200]
+    results = search(actor=_actor(request), q=q, as_of=as_of)
+    return _page(request, "web/search.html", as_of, results=results, q=results.q)
+
+
+# The calendar shows this many days before and after its reference date, unless asked.
+CALENDAR_BEFORE, CALENDAR_AFTER = 90, 365
+# The feed reaches further back: a subscriber's calendar keeps past rounds.
+FEED_BEFORE, FEED_AFTER = 5 * 365, 5 * 365
+
+
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    as_of = _as_of(request)
+    today = as_of or dt.date.today()
+    start = _date_param(request, "from") or today - dt.timedelta(days=CALENDAR_BEFORE)
+    end = _date_param(request, "to") or today + dt.timedelta(days=CALENDAR_AFTER)
+    events = calendar_events(actor=_actor(request), start=start, end=end, as_of=as_of)
+    return _page(
         request,
-        "web/concern_list.html",
-        {"concerns": concerns_visible(actor=_actor(request), as_of=as_of), "as_of": as_of},
+        "web/calendar.html",
+        as_of,
+        events=events,
+        start=start,
+        end=end,
+        has_feed=hasattr(request.user, "calendar_feed"),
+        # Shown once, right after it is made: only its hash is stored.
+        new_feed_url=request.session.pop("new_feed_url", None),
     )
+
+
+def _ics_response(request: HttpRequest, actor: Actor) -> HttpResponse:
+    today = dt.date.today()
+    events = calendar_events(
+        actor=actor,
+        start=today - dt.timedelta(days=FEED_BEFORE),
+        end=today + dt.timedelta(days=FEED_AFTER),
+    )
+    body = to_ics(events, base_url=request.build_absolute_uri("/").rstrip("/"), ja=_ja())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kizuna.ics"'
+    return response
+
+
+@require_GET
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's calendar, for a one-off download."""
+    return _ics_response(request, _actor(request))
+
+
+@login_not_required  # the secret in the address is the credential; calendar programs hold no session
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A user's subscription: only what that user may see, while the address is not revoked."""
+    user = services.calendar_feed_user(token)
+    if user is None:
+        return HttpResponseForbidden(_("This calendar address is not valid or was revoked."))
+    return _ics_response(request, Actor.from_user(user))
+
+
+@require_POST
+def calendar_feed_manage(request: HttpRequest) -> HttpResponse:
+    """Create (or replace) the user's secret feed address, or revoke it."""
+    actor, user = _actor(request), request.user
+    if request.POST.get("action") == "revoke":
+        services.calendar_feed_revoke(actor=actor, user=user)  # type: ignore[arg-type]
+        messages.success(request, _("Your calendar address was revoked; it no longer works."))
+    else:
+        token = services.calendar_feed_create(actor=actor, user=user)  # type: ignore[arg-type]
+        request.session["new_feed_url"] = request.build_absolute_uri(f"/calendar/feed/{token}.ics")
+        messages.success(
+            request, _("Your new calendar address is below. Any earlier address stops working.")
+        )
+    return redirect("web:calendar")

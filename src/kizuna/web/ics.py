@@ -1,0 +1,39 @@
+"""Calendar events as an iCalendar (RFC 5545) feed that calendar programs subscribe to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from kizuna.commitments.selectors import CalendarEvent
+
+
+def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kizuna//Coordination desk//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Kizuna")
+    stamp = dt.datetime.now(dt.UTC)
+    for e in events:
+        event = Event()
+        # Stable ids: a calendar program updates an event instead of adding it twice.
+        event.add("uid", f"{e.kind}-{e.record_id}@kizuna")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", e.first)
+        event.add("dtend", e.last + dt.timedelta(days=1))  # all-day events end the day after
+        title = (e.title_ja if ja and e.title_ja else e.title)[:200]
+        dialogue = e.dialogue.acronym or e.dialogue.name
+        if e.kind == "deadline":
+            summary = ("期限: " if ja else "Deadline: ") + title
+            path = f"/commitments/{e.record_id}/"
+        else:
+            summary = title
+            path = f"/meetings/{e.record_id}/"
+            place = e.place_ja if ja and e.place_ja else e.place
+            if place:
+                event.add("location", place)
+        event.add("summary", f"[{dialogue}] {summary}")
+        event.add("url", base_url + path)
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

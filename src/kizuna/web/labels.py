@@ -1,0 +1,77 @@
+"""Translatable labels for the stored enum values (statuses, kinds, levels, markings …).
+
+The models keep lower-case hyphenated values; the screen shows these words in the
+reader's language. One table, because the same value means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, Promise] = {
+    # assessment status and OGP completion
+    "not-started": _("not started"),
+    "in-progress": _("in progress"),
+    "delivered": _("delivered"),
+    "stalled": _("stalled"),
+    "withdrawn": _("withdrawn"),
+    "limited": _("limited"),
+    "substantial": _("substantial"),
+    "complete": _("complete"),
+    # lifecycle
+    "active": _("active"),
+    "superseded": _("superseded"),
+    "merged": _("merged"),
+    "transferred": _("transferred"),
+    # dialogue status
+    "dormant": _("dormant"),
+    "concluded": _("concluded"),
+    # dialogue kinds
+    "leaders-partnership": _("leaders' partnership"),
+    "leaders-summit": _("leaders' summit"),
+    "ministerial-dialogue": _("ministerial dialogue"),
+    "working-group": _("working group"),
+    "task-force": _("task force"),
+    "plurilateral-framework": _("plurilateral framework"),
+    "agreement": _("agreement"),
+    "arrangement": _("arrangement"),
+    # meeting levels
+    "leaders": _("leaders"),
+    "ministerial": _("ministerial"),
+    "vice-ministerial": _("vice-ministerial"),
+    "senior-officials": _("senior officials"),
+    "working": _("working level"),
+    # markings
+    "public": _("public"),
+    "shared": _("shared"),
+    "government-internal": _("government-internal"),
+    "agency-internal": _("agency-internal"),
+    # review verdicts
+    "confirmed": _("confirmed"),
+    "contested": _("contested"),
+    # concern status
+    "open": _("open"),
+    "easing": _("easing"),
+    "resolved": _("resolved"),
+    # document kinds
+    "joint-statement": _("joint statement"),
+    "readout": _("readout"),
+    "fact-sheet": _("fact sheet"),
+    "press-release": _("press release"),
+    "statement": _("statement"),
+    "remarks": _("remarks"),
+    # confidence
+    "O": _("official"),
+    "S": _("secondary"),
+    "U": _("unverified"),
+}
+
+STATUSES = ["not-started", "in-progress", "delivered", "stalled", "withdrawn"]
+LIFECYCLES = ["active", "superseded", "merged", "transferred", "withdrawn"]
+
+
+def label(value: object) -> str:
+    """The reader's word for a stored value; the value itself when it has no label."""
+    text = "" if value is None else str(value)
+    return str(LABELS.get(text, text))

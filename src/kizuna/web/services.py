@@ -1,0 +1,66 @@
+"""Writes the web front owns: creating and revoking a user's calendar feed address. Audited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+
+from kizuna.access.actor import Actor
+from kizuna.accounts.models import User
+from kizuna.audit.log import append_entry
+from kizuna.web.models import CalendarFeed
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_feed_create(*, actor: Actor, user: User) -> str:
+    """A new secret feed token for `user` (replacing any old one); returned once, never stored."""
+    if actor.user_id != user.pk:
+        raise PermissionError("only the user may create their own calendar feed")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=user).delete()
+        CalendarFeed.objects.create(user=user, token_hash=token_hash(token))
+        append_entry(
+            actor=actor, action="calendar_feed.create", object_kind="user",
+            object_id=user.username, marking="government-internal",
+            government=user.government, agency=user.agency,
+        )  # fmt: skip
+    return token
+
+
+def calendar_feed_revoke(*, actor: Actor, user: User) -> bool:
+    """Revoke `user`'s feed; True when there was one."""
+    if actor.user_id != user.pk:
+        raise PermissionError("only the user may revoke their own calendar feed")
+    with transaction.atomic():
+        deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+        if deleted:
+            append_entry(
+                actor=actor, action="calendar_feed.revoke", object_kind="user",
+                object_id=user.username, marking="government-internal",
+                government=user.government, agency=user.agency,
+            )  # fmt: skip
+    return bool(deleted)
+
+
+def calendar_feed_user(token: str) -> User | None:
+    """The active user a feed token belongs to, or None."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=token_hash(token), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed is not None else None
+
+
+def commitments_export_record(*, actor: Actor, query: str) -> None:
+    """Audit a CSV download (SECURITY.md: exports are logged), with the filters it used."""
+    append_entry(
+        actor=actor, action="commitments.export", object_kind="commitment-list",
+        object_id=query[:200], marking="government-internal", after={"format": "csv", "query": query},
+    )  # fmt: skip

@@ -1,0 +1,308 @@
+"""End-to-end in a real browser (Debian's chromium driven by Playwright), with axe-core.
+
+Slow: run with `pytest -m slow`. Needs `chromium` and `fonts-noto-cjk` from apt (the test
+command installs them) and the `playwright` Python package; never `playwright install`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kizuna.accounts.models import User
+from kizuna.commitments.models import Note
+from kizuna.registry.models import Dialogue
+
+pytestmark = pytest.mark.slow
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple 42"
+# Everything that says a page meets WCAG 2.1 AA, and axe's best practices besides.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+PASSAGE_IN_VIEW = """() => {
+    const box = document.querySelector('.passage'), mark = box.querySelector('mark');
+    return mark.offsetTop >= box.scrollTop && mark.offsetTop < box.scrollTop + box.clientHeight;
+}"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_demo_after_flush(django_db_blocker: Any) -> Iterator[None]:
+    """live_server tests end by emptying every table; put the session's demo back after them."""
+    yield
+    if os.environ.get("KIZUNA_TEST_SKIP_DEMO") != "1":
+        with django_db_blocker.unblock():
+            call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # fixtures here are still plain synchronous calls, so Django's guard can stand down.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server: Any, transactional_db: None, load_workspace: Callable[..., None]) -> str:
+    load_workspace()
+    for username, government, agency in [("wt-usa", "USA", "wt-doc"), ("wt-jpn", "JPN", "wt-meti")]:
+        user = User(username=username, government=government, agency=agency, role="desk-officer")
+        user.set_password(PASSWORD)
+        user.save()
+    return str(live_server.url)
+
+
+def _page(browser: Any, locale: str = "en-US") -> Any:
+    # bypass_csp lets the test inject axe-core; the application's own pages need no inline code.
+    context = browser.new_context(
+        locale=locale, bypass_csp=True, viewport={"width": 1280, "height": 900}
+    )
+    return context.new_page()
+
+
+def _sign_in(page: Any, site: str, username: str) -> None:
+    page.goto(f"{site}/")
+    assert "/accounts/login/" in page.url
+    # By field name, not label: the same sign-in serves readers of either language.
+    page.locator('main input[name="username"]').fill(username)
+    page.locator('main input[name="password"]').fill(PASSWORD)
+    page.locator('main form button[type="submit"]').click()
+    page.wait_for_url(f"{site}/")
+
+
+def _axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    return violations
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+
+
+def test_a_desk_officer_walks_from_home_to_a_commitment_and_back(browser: Any, site: str) -> None:
+    page = _page(browser)
+    _sign_in(page, site, "wt-usa")
+    _shot(page, "home.png")
+
+    page.get_by_role("link", name="WTED", exact=True).first.click()
+    page.wait_for_url("**/dialogues/wt-dlg/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Test Economic Dialogue")
+    _shot(page, "dialogue.png")
+
+    page.get_by_role("link", name="Round 1").first.click()
+    page.wait_for_url("**/meetings/wt-dlg-2022-07-29/")
+    assert page.get_by_text("Chip supply chains, follow-up").is_visible()
+    _shot(page, "meeting.png")
+
+    page.get_by_role("link", name="Build a resilient chip supply chain.").first.click()
+    page.wait_for_url("**/commitments/wt-c1/")
+    assert page.locator("mark#passage").inner_text().startswith("The two sides will build")
+    assert page.get_by_text("The parties disagree").is_visible()
+    _shot(page, "commitment.png")
+
+
+@pytest.fixture
+def demo_site(live_server: Any, transactional_db: None) -> str:
+    """The U.S.–Japan demo with two personas, or a skip while the demo does not load."""
+    try:
+        call_command("load_demo", verbosity=0)
+    except CommandError as exc:
+        pytest.skip(f"the demo dataset does not load yet: {exc}")
+    if Dialogue.objects.filter(pk__in=["jucip", "epcc"]).count() != 2:
+        pytest.skip("the demo has no JUCIP or no EPCC yet")
+    for username, government, agency in [
+        ("usa-desk-officer", "USA", "commerce"),
+        ("jpn-desk-officer", "JPN", "meti"),
+    ]:
+        user = User.objects.filter(username=username).first() or User(
+            username=username, government=government, agency=agency, role="desk-officer"
+        )
+        user.set_password(PASSWORD)
+        user.save()
+    return str(live_server.url)
+
+
+def test_the_demo_from_home_to_jucip_to_a_meeting_to_a_commitment(
+    browser: Any, demo_site: str
+) -> None:
+    page = _page(browser)
+    _sign_in(page, demo_site, "usa-desk-officer")
+    _shot(page, "home.png")  # the README's screenshot: the real U.S.–Japan workspace
+    page.locator('main a[href="/dialogues/jucip/"]').first.click()
+    page.wait_for_url("**/dialogues/jucip/")
+    _shot(page, "dialogue.png")
+    page.locator('main ol.timeline a[href^="/meetings/"]').first.click()
+    page.wait_for_url("**/meetings/**")
+    _shot(page, "meeting.png")
+    commitment = page.locator('main table a[href^="/commitments/"]').first
+    if commitment.count():
+        commitment.click()
+        page.wait_for_url("**/commitments/**")
+        if page.locator("mark#passage").count():
+            assert page.evaluate(PASSAGE_IN_VIEW), "the source box opens on the passage"
+        _shot(page, "commitment.png")
+
+    # EPCC was launched on 2022-01-21: the day before, the workspace did not know it.
+    page.goto(f"{demo_site}/?as_of=2022-01-20")
+    assert page.locator('main a[href^="/dialogues/epcc/"]').count() == 0
+    page.goto(f"{demo_site}/?as_of=2022-01-21")
+    assert page.locator('main a[href^="/dialogues/epcc/"]').count() >= 1
+
+
+def test_the_demo_personas_see_only_their_own_governments_internal_records(
+    browser: Any, demo_site: str
+) -> None:
+    internal = (
+        Note.objects.filter(marking="government-internal", owner_government_id="JPN")
+        .exclude(commitment=None)
+        .first()
+    )
+    if internal is None:
+        pytest.skip("the demo has no JPN internal note on a commitment yet")
+    url = f"{demo_site}/commitments/{internal.commitment_id}/"
+    words = internal.text.split("\n")[0][:40]
+    jpn = _page(browser)
+    _sign_in(jpn, demo_site, "jpn-desk-officer")
+    jpn.goto(url)
+    assert words in " ".join(jpn.locator("main").inner_text().split())
+    usa = _page(browser)
+    _sign_in(usa, demo_site, "usa-desk-officer")
+    usa.goto(url)
+    assert words not in " ".join(usa.locator("main").inner_text().split())
+
+
+def test_filters_search_language_and_as_of(browser: Any, site: str) -> None:
+    page = _page(browser)
+    _sign_in(page, site, "wt-usa")
+
+    page.goto(f"{site}/commitments/")
+    page.get_by_label("Dialogue").select_option("wt-dlg")
+    page.get_by_label("Lifecycle").select_option("superseded")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/commitments/?*lifecycle=superseded*")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1 and "export-control" in rows.first.inner_text()
+    _shot(page, "commitments.png")
+
+    page.get_by_role("searchbox", name="Search commitments, documents and meetings").fill(
+        "resilient"
+    )
+    page.get_by_role("button", name="Search", exact=True).first.click()
+    page.wait_for_url("**/search/?q=resilient*")
+    assert page.get_by_role("link", name="Build a resilient chip supply chain.").is_visible()
+    _shot(page, "search.png")
+
+    page.goto(f"{site}/")
+    assert page.locator('a[href^="/dialogues/wt-later/"]').count() >= 1
+    page.get_by_label("Workspace as of").fill("2022-06-01")
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url("**/?as_of=2022-06-01")
+    assert page.locator('a[href^="/dialogues/wt-later/"]').count() == 0
+    assert page.locator('a[href="/dialogues/wt-dlg/?as_of=2022-06-01"]').count() >= 1
+
+    page.get_by_role("button", name="日本語").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.get_by_role("heading", name="誰が何を主導しているか").is_visible()
+    assert "as_of=2022-06-01" in page.url  # the switch returns to the same view
+    page.goto(f"{site}/dialogues/wt-dlg/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("テスト経済対話")
+    _shot(page, "dialogue-ja.png")
+
+
+def test_the_other_governments_persona_does_not_see_an_internal_record(
+    browser: Any, site: str
+) -> None:
+    jpn = _page(browser)
+    _sign_in(jpn, site, "wt-jpn")
+    jpn.goto(f"{site}/commitments/wt-c-jpn-internal/")
+    assert jpn.get_by_text("Internal target").first.is_visible()
+
+    usa = _page(browser)
+    _sign_in(usa, site, "wt-usa")
+    response = usa.goto(f"{site}/commitments/wt-c-jpn-internal/")
+    assert response.status == 404
+    usa.goto(f"{site}/commitments/?dialogue=wt-dlg")
+    assert "Internal target" not in usa.content()
+
+
+MAIN_PAGES = [
+    "/",
+    "/dialogues/",
+    "/dialogues/wt-dlg/",
+    "/meetings/wt-dlg-2022-07-29/",
+    "/commitments/",
+    "/commitments/wt-c1/",
+    "/agencies/wt-doc/",
+    "/concerns/",
+    "/search/?q=chip",
+    "/calendar/?from=2022-01-01&to=2026-12-31",
+]
+
+
+def test_the_main_pages_have_no_accessibility_violations(browser: Any, site: str) -> None:
+    found: dict[str, Any] = {}
+    for locale in ("en-US", "ja-JP"):
+        page = _page(browser, locale)
+        _sign_in(page, site, "wt-usa")
+        for path in MAIN_PAGES:
+            page.goto(site + path)
+            if violations := _axe_violations(page):
+                found[f"{locale} {path}"] = violations
+    login = _page(browser)
+    login.goto(f"{site}/accounts/login/")
+    if violations := _axe_violations(login):
+        found["login"] = violations
+    summary = {where: sorted({v["id"] for v in vs}) for where, vs in found.items()}
+    assert found == {}, summary
+
+
+def test_the_pages_fit_a_tablet(browser: Any, site: str) -> None:
+    page = _page(browser)
+    _sign_in(page, site, "wt-usa")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    for path in ["/", "/commitments/", "/commitments/wt-c1/"]:
+        page.goto(site + path)
+        # No sideways scrolling of the whole page (wide tables scroll inside their own box).
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    _shot(page, "home-tablet.png")

@@ -1,0 +1,84 @@
+"""The calendar page, the .ics download and each user's revocable secret feed address."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from kizuna.accounts.models import User
+from kizuna.web.models import CalendarFeed
+
+
+@pytest.mark.django_db
+def test_the_calendar_lists_meetings_and_deadlines(usa_client: Client) -> None:
+    html = usa_client.get("/calendar/?from=2022-01-01&to=2026-12-31").content.decode()
+    assert 'href="/meetings/wt-dlg-2022-07-29/' in html
+    assert 'href="/commitments/wt-c1/' in html  # deadline 2026-12-31
+
+
+@pytest.mark.django_db
+def test_the_calendar_says_what_to_do_when_empty(usa_client: Client) -> None:
+    html = usa_client.get("/calendar/?from=1990-01-01&to=1990-12-31").content.decode()
+    assert "Widen the dates" in html
+
+
+@pytest.mark.django_db
+def test_the_ics_download_is_a_calendar_of_what_the_user_may_see(usa_client: Client) -> None:
+    response = usa_client.get("/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR")
+    assert "UID:meeting-wt-dlg-2023-11-14@kizuna" in body
+    assert "UID:deadline-wt-c1@kizuna" in body
+
+
+def _feed_url(client: Client) -> str:
+    client.post("/calendar/feed/", {"action": "create"})
+    html = client.get("/calendar/").content.decode()
+    match = re.search(r'value="http://testserver(/calendar/feed/[^"]+\.ics)"', html)
+    assert match, "the new address is shown once"
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_a_feed_address_works_without_a_session_and_shows_only_the_users_records(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    usa_url, jpn_url = _feed_url(usa_client), _feed_url(jpn_client)
+    assert "JPN only" not in Client().get(usa_url).content.decode()
+    assert CalendarFeed.objects.get(user__username="wt-usa-desk").token_hash not in usa_url
+    response = Client().get(jpn_url)
+    assert response.status_code == 200 and "BEGIN:VCALENDAR" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_address_is_shown_only_once(usa_client: Client) -> None:
+    _feed_url(usa_client)
+    assert (
+        "/calendar/feed/"
+        not in usa_client.get("/calendar/").content.decode().split("Subscribe")[1].split("<form")[0]
+    )
+
+
+@pytest.mark.django_db
+def test_a_revoked_or_replaced_address_stops_working(usa_client: Client) -> None:
+    first = _feed_url(usa_client)
+    second = _feed_url(usa_client)
+    assert Client().get(first).status_code == 403
+    assert Client().get(second).status_code == 200
+    usa_client.post("/calendar/feed/", {"action": "revoke"})
+    assert Client().get(second).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_disabled_users_feed_stops_working(usa_client: Client) -> None:
+    url = _feed_url(usa_client)
+    User.objects.filter(username="wt-usa-desk").update(is_active=False)
+    assert Client().get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_unknown_feed_address_is_refused(workspace_loaded: None) -> None:
+    assert Client().get("/calendar/feed/not-a-token.ics").status_code == 403

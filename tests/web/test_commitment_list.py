@@ -1,0 +1,121 @@
+"""The commitment list: filters, sorting, pagination and the CSV download of the same list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from kizuna.access.actor import Actor
+from kizuna.accounts.models import User
+from kizuna.audit.models import AuditEntry
+from kizuna.commitments.selectors import CommitmentFilters, commitments_visible
+
+
+def _ids(client: Client, query: str) -> list[str]:
+    page = client.get("/commitments/" + query).context["page"]
+    return [c.pk for c in page.object_list if c.pk.startswith("wt-")]
+
+
+def _csv(client: Client, query: str) -> list[dict[str, str]]:
+    response = client.get("/commitments.csv" + query)
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?dialogue=wt-dlg&lifecycle=superseded", ["wt-c2"]),
+        ("?dialogue=wt-dlg&party=JPN", ["wt-c1"]),
+        ("?agency=wt-meti", ["wt-c1"]),
+        ("?topic=wt-chips", ["wt-c1"]),
+        ("?sector=wt-semis", ["wt-c1"]),
+        ("?dialogue=wt-dlg&status=delivered", ["wt-c1"]),
+        ("?dialogue=wt-dlg&party=JPN&status=delivered", []),
+        ("?dialogue=wt-dlg&party=JPN&status=in-progress", ["wt-c1"]),
+        ("?dialogue=wt-dlg&deadline_from=2026-06-01&deadline_to=2026-07-01", ["wt-c1"]),
+        ("?dialogue=wt-dlg&deadline_to=2025-01-01", []),
+        ("?q=export-control", ["wt-c2"]),
+    ],
+)
+def test_each_filter_narrows_the_list(usa_client: Client, query: str, expected: list[str]) -> None:
+    assert _ids(usa_client, query) == expected
+
+
+@pytest.mark.django_db
+def test_the_list_sorts_by_date_both_ways(usa_client: Client) -> None:
+    assert _ids(usa_client, "?dialogue=wt-dlg&sort=made") == ["wt-c1", "wt-c2"]
+    assert _ids(usa_client, "?dialogue=wt-dlg&sort=-made") == ["wt-c2", "wt-c1"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_filter_value_is_reported_not_obeyed(usa_client: Client) -> None:
+    response = usa_client.get("/commitments/?status=finished&dialogue=wt-dlg")
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"]
+    assert _ids(usa_client, "?status=finished&dialogue=wt-dlg") == ["wt-c2", "wt-c1"]
+
+
+@pytest.mark.django_db
+def test_the_list_is_paginated(load_workspace: Callable[..., None], settings: object) -> None:
+    load_workspace(extra_commitments=60)
+    client = Client()
+    client.force_login(
+        User.objects.create(username="wt-p", government="USA", agency="wt-doc", role="desk-officer")
+    )
+    first = client.get("/commitments/?dialogue=wt-dlg").context["page"]
+    assert len(first.object_list) == 50 and first.has_next()
+    second = client.get("/commitments/?dialogue=wt-dlg&page=2")
+    assert len(second.context["page"].object_list) == 62 - 50
+    assert "page=2" in client.get("/commitments/?dialogue=wt-dlg").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?dialogue=wt-dlg", "?party=JPN", "?lifecycle=superseded"])
+def test_csv_rows_equal_the_visible_filtered_list(usa_client: Client, query: str) -> None:
+    user = User.objects.get(username="wt-usa-desk")
+    form_filters = usa_client.get("/commitments/" + query).context["form"].filters()
+    expected = list(
+        commitments_visible(actor=Actor.from_user(user), filters=form_filters).values_list(
+            "pk", flat=True
+        )
+    )
+    assert [row["id"] for row in _csv(usa_client, query)] == expected
+
+
+@pytest.mark.django_db
+def test_csv_cells_cannot_start_a_formula(usa_client: Client) -> None:
+    rows = {row["id"]: row for row in _csv(usa_client, "?dialogue=wt-dlg")}
+    assert rows["wt-c2"]["text"].startswith("'=HYPERLINK")
+    assert rows["wt-c1"]["latest_status"] == "JPN:in-progress USA:delivered"
+
+
+@pytest.mark.django_db
+def test_the_csv_link_carries_the_filters(usa_client: Client) -> None:
+    html = usa_client.get("/commitments/?party=JPN&page=1").content.decode()
+    assert 'href="/commitments.csv?party=JPN"' in html
+
+
+def test_filters_default_to_everything() -> None:
+    assert CommitmentFilters().sort == "-made"
+
+
+@pytest.mark.django_db
+def test_the_date_headers_sort_and_say_how(usa_client: Client) -> None:
+    html = usa_client.get("/commitments/?dialogue=wt-dlg&sort=deadline").content.decode()
+    assert 'aria-sort="ascending"' in html
+    assert 'href="?dialogue=wt-dlg&amp;sort=-deadline"' in html
+    assert 'href="?dialogue=wt-dlg&amp;sort=-made"' in html
+
+
+@pytest.mark.django_db
+def test_a_csv_download_is_recorded_in_the_audit_log(usa_client: Client) -> None:
+    _csv(usa_client, "?party=JPN")
+    entry = AuditEntry.objects.filter(action="commitments.export").order_by("-pk").first()
+    assert entry is not None and entry.object_id == "party=JPN"

@@ -1,0 +1,90 @@
+"""Two languages: the interface and the names follow the reader's language."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+import kizuna
+
+PO = Path(kizuna.__file__).parent / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.mark.django_db
+def test_the_browser_language_chooses_japanese(usa_client: Client) -> None:
+    html = usa_client.get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="ja">' in html
+    assert "誰が何を主導しているか" in html
+
+
+@pytest.mark.django_db
+def test_names_are_shown_in_japanese_when_they_exist(usa_client: Client) -> None:
+    html = usa_client.get("/dialogues/wt-dlg/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "テスト経済対話" in html  # dialogue name_ja
+    assert "テスト商務省" in html  # agency name_ja
+    assert "ワシントン" in html  # place_ja
+    assert "テスト半導体" in html  # topic name_ja
+    assert "2022年7月29日" in html  # dates in the Japanese form
+
+
+@pytest.mark.django_db
+def test_names_fall_back_to_english_when_no_japanese_is_recorded(usa_client: Client) -> None:
+    html = usa_client.get("/dialogues/wt-later/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "Test Later Partnership" in html
+
+
+@pytest.mark.django_db
+def test_english_readers_see_english_names(usa_client: Client) -> None:
+    html = usa_client.get("/dialogues/wt-dlg/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Test Economic Dialogue" in html and "テスト経済対話" not in html
+
+
+@pytest.mark.django_db
+def test_the_language_switch_sets_japanese_and_returns_to_the_page(usa_client: Client) -> None:
+    html = usa_client.get("/concerns/").content.decode()
+    assert 'action="/i18n/setlang/"' in html and 'name="language" value="ja"' in html
+    response = usa_client.post("/i18n/setlang/", {"language": "ja", "next": "/concerns/"})
+    assert response.status_code == 302 and response["Location"] == "/concerns/"
+    assert "通商上の懸案事項" in usa_client.get("/concerns/").content.decode()
+
+
+def _text(block: str) -> str:
+    return "".join(re.findall(r'^"(.*)"$', block, re.M))
+
+
+def test_every_message_has_a_japanese_translation() -> None:
+    text = PO.read_text(encoding="utf-8")
+    untranslated = []
+    for entry in text.split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', entry, re.M)
+        translated = msgstr is not None and _text(msgstr.group(1))
+        if msgid and _text(msgid.group(1)) and not entry.startswith("#~") and not translated:
+            untranslated.append(_text(msgid.group(1)))
+    assert untranslated == []
+    assert "#, fuzzy" not in text
+
+
+def test_the_compiled_catalogue_matches_the_po_file() -> None:
+    """The .mo is committed (no build step); it must hold what the .po says."""
+    with PO.with_suffix(".mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    text = PO.read_text(encoding="utf-8")
+    stale = []
+    for entry in text.split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', entry, re.M)  # singular entries
+        if entry.startswith("#~") or not msgid or not msgstr or "msgctxt" in entry:
+            continue
+        source = _unescape(_text(msgid.group(1)))
+        if source and catalogue.gettext(source) != _unescape(_text(msgstr.group(1))):
+            stale.append(source)
+    assert stale == [], "run django-admin compilemessages"
+
+
+def _unescape(text: str) -> str:
+    return text.replace('\\"', '"').replace("\\n", "\n")
