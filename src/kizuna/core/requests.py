@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("kizuna_request_id", default="")
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "kizuna_request_id", default=""
+)
 
 # A proxy's id is kept when it is short and plain; anything else is replaced.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
