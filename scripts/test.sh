@@ -5,7 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
 make --no-print-directory install-dev
 echo "== lint, types, migrations"
-make --no-print-directory lint
+# A lint failure fails the run, but only after the tests have run, so one run shows everything.
+lint_status=0
+make --no-print-directory lint || lint_status=$?
 echo "== fast tier on SQLite"
 .venv/bin/pytest -m "not slow" -n 2 -q -p no:cacheprovider
 echo "== fast tier on PostgreSQL"
@@ -18,3 +20,7 @@ status=$?
 set -e
 # pytest exits 5 when no test was selected; that is not a failure of the suite.
 if [ "$status" -ne 0 ] && [ "$status" -ne 5 ]; then exit "$status"; fi
+if [ "$lint_status" -ne 0 ]; then
+  echo "lint, types or migrations failed (see above)" >&2
+  exit "$lint_status"
+fi

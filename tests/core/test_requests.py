@@ -16,7 +16,9 @@ def test_every_response_carries_a_request_id(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_a_plain_request_id_from_the_proxy_is_kept_and_a_hostile_one_replaced(client: Client) -> None:
+def test_a_plain_request_id_from_the_proxy_is_kept_and_a_hostile_one_replaced(
+    client: Client,
+) -> None:
     assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
     assert client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
 
@@ -24,7 +26,9 @@ def test_a_plain_request_id_from_the_proxy_is_kept_and_a_hostile_one_replaced(cl
 def test_log_lines_are_json_with_the_request_id() -> None:
     token = current_request_id.set("req-1")
     try:
-        record = logging.LogRecord("kizuna", logging.WARNING, __file__, 1, "hello %s", ("world",), None)
+        record = logging.LogRecord(
+            "kizuna", logging.WARNING, __file__, 1, "hello %s", ("world",), None
+        )
         line = json.loads(JsonLineFormatter().format(record))
     finally:
         current_request_id.reset(token)

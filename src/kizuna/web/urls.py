@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kizuna.web import views
+from kizuna.web import views, writes
 
 app_name = "web"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments.csv", views.commitment_csv, name="commitment-csv"),
     path("commitments/<str:commitment_id>/", views.commitment_detail, name="commitment"),
+    path("commitments/<str:commitment_id>/assess/", writes.assessment_new, name="assessment-new"),
+    path(
+        "assessments/<str:assessment_id>/review/",
+        writes.assessment_review_post,
+        name="assessment-review",
+    ),
+    path("audit/", writes.audit_page, name="audit"),
     path("agencies/<slug:slug>/", views.agency_detail, name="agency"),
     path("concerns/", views.concern_list, name="concerns"),
     path("search/", views.search_page, name="search"),

@@ -1,0 +1,116 @@
+"""The write pages: a party records its assessment; the other side confirms or contests it.
+
+Thin adapters over the services, which check the permission, write and audit. Field
+errors from a service are shown beside the field; a refusal answers 403 in plain words.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kizuna.access.actor import Actor
+from kizuna.audit.selectors import entries_visible_to, payload_visible_to
+from kizuna.commitments.models import Assessment, Commitment, Completion, Status
+from kizuna.commitments.services import assessment_record, assessment_review
+from kizuna.registry.records import Marking
+from kizuna.registry.services import InvalidEdit, PermissionDenied
+
+
+class AssessmentForm(forms.Form):
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Status.choices)
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("G7RG score"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), ("1", "+1"), ("0", "0"), ("-1", "−1")],
+    )
+    completion = forms.ChoiceField(
+        label=gettext_lazy("Completion"), required=False, choices=[("", "—"), *Completion.choices]
+    )
+    evidence = forms.CharField(
+        label=gettext_lazy("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    marking = forms.ChoiceField(
+        label=gettext_lazy("Marking"), choices=Marking.choices, initial=Marking.SHARED
+    )
+
+
+class ReviewForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=gettext_lazy("Verdict"),
+        choices=[("confirmed", gettext_lazy("confirm")), ("contested", gettext_lazy("contest"))],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
+    commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
+    if commitment is None:
+        raise Http404(_("No such commitment."))
+    return commitment
+
+
+def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
+    actor = Actor.from_user(request.user)
+    commitment = _visible_commitment(actor, commitment_id)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_record(actor=actor, commitment_id=commitment.pk, **form.cleaned_data)
+        except InvalidEdit as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        except PermissionDenied as exc:
+            return HttpResponseForbidden(str(exc))
+        else:
+            messages.success(request, _("Your government's assessment is recorded."))
+            return redirect("web:commitment", commitment_id=commitment.pk)
+    return render(request, "web/assessment_form.html", {"form": form, "commitment": commitment})
+
+
+@require_POST
+def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResponse:
+    actor = Actor.from_user(request.user)
+    assessment = Assessment.objects.visible_to(actor).filter(pk=assessment_id).first()
+    if assessment is None:
+        raise Http404(_("No such assessment."))
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment_review(actor=actor, assessment_id=assessment.pk, **form.cleaned_data)
+        except InvalidEdit as exc:
+            messages.error(request, str(exc))
+        except PermissionDenied as exc:
+            return HttpResponseForbidden(str(exc))
+        else:
+            messages.success(request, _("Your review is recorded."))
+    else:
+        messages.error(request, _("Choose confirm or contest."))
+    return redirect("web:commitment", commitment_id=assessment.commitment_id)
+
+
+def audit_page(request: HttpRequest) -> HttpResponse:
+    """A coordinator reads its own government's audit entries, newest first."""
+    actor = Actor.from_user(request.user)
+    if actor.role != "coordinator":
+        return HttpResponseForbidden(_("The audit log is read by your government's coordinators."))
+    entries = list(entries_visible_to(actor).order_by("-sequence")[:200])
+    rows = [(e, e.payload if payload_visible_to(actor, e) else None) for e in entries]
+    return render(request, "web/audit.html", {"rows": rows})

@@ -1,0 +1,127 @@
+"""Writing in the web: a party records its assessment, the other side contests it; the audit page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kizuna.access.actor import Actor
+from kizuna.accounts.services import user_add
+from kizuna.audit.models import AuditEntry
+from kizuna.commitments.models import Assessment, AssessmentReview
+from kizuna.dataset.loader import load_dataset
+from kizuna.registry.models import Agency
+
+PASSWORD = "a-long-demo-passphrase-42"
+DATA = """
+governments: [{id: USA, name: United States}, {id: JPN, name: Japan}]
+agencies:
+  - {id: commerce, government: USA, name: Commerce}
+  - {id: white-house, government: USA, name: White House}
+  - {id: meti, government: JPN, name: METI}
+dialogues:
+  - id: t-wr-dialogue
+    name: Web write test
+    kind: ministerial-dialogue
+    launched: "2022"
+    parties: [USA, JPN]
+    leads: {USA: [commerce], JPN: [meti]}
+    sources: [{title: S}]
+commitments:
+  - {id: t-wr-c1, text: Hold the round, dialogue: t-wr-dialogue, made_on: "2022", parties: [USA, JPN],
+     owners: {USA: [commerce], JPN: [meti]}, marking: shared, sources: [{title: S}]}
+"""
+
+
+@pytest.fixture
+def people(db: Any, tmp_path: Path, settings: Any) -> dict[str, Client]:
+    settings.KIZUNA_TOTP_REQUIRED_ROLES = []
+    path = tmp_path / "w.yaml"
+    path.write_text(DATA, encoding="utf-8")
+    load_dataset([path], actor=Actor.operator())
+    known = dict(Agency.objects.values_list("id", "government_id"))
+    clients = {}
+    for name, gov, agency, role in [
+        ("t-wr-us", "USA", "commerce", "desk-officer"),
+        ("t-wr-jp", "JPN", "meti", "desk-officer"),
+        ("t-wr-coord", "USA", "white-house", "coordinator"),
+    ]:
+        user_add(
+            actor=Actor.operator(),
+            username=name,
+            government=gov,
+            agency=agency,
+            role=role,
+            password=PASSWORD,
+            known_agencies=known,
+        )
+        client = Client()
+        client.post("/accounts/login/", {"username": name, "password": PASSWORD})
+        clients[name] = client
+    return clients
+
+
+def test_a_party_records_its_assessment_and_the_other_contests_it(
+    people: dict[str, Client],
+) -> None:
+    before = AuditEntry.objects.count()
+    response = people["t-wr-us"].post(
+        "/commitments/t-wr-c1/assess/",
+        {
+            "as_of": "2023-01-10",
+            "status": "delivered",
+            "score": "1",
+            "completion": "complete",
+            "evidence": "Held on 2023-01-09.",
+            "marking": "shared",
+        },
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(commitment_id="t-wr-c1", party_id="USA")
+    assert AuditEntry.objects.count() == before + 1
+    page = people["t-wr-jp"].get("/commitments/t-wr-c1/").content.decode()
+    assert "Held on 2023-01-09." in page
+    people["t-wr-jp"].post(
+        f"/assessments/{assessment.pk}/review/", {"verdict": "contested", "reason": ""}
+    )
+    assert not AssessmentReview.objects.exists()
+    people["t-wr-jp"].post(
+        f"/assessments/{assessment.pk}/review/",
+        {"verdict": "contested", "reason": "The round was postponed."},
+    )
+    review = AssessmentReview.objects.get()
+    assert (review.party_id, review.verdict) == ("JPN", "contested")
+    assert "The parties disagree" in people["t-wr-us"].get("/commitments/t-wr-c1/").content.decode()
+
+
+def test_bad_values_are_shown_beside_the_field_and_nothing_is_written(
+    people: dict[str, Client],
+) -> None:
+    response = people["t-wr-us"].post(
+        "/commitments/t-wr-c1/assess/",
+        {"as_of": "2099-01-01", "status": "delivered", "marking": "shared"},
+    )
+    assert response.status_code == 200
+    assert "future" in response.content.decode()
+    assert not Assessment.objects.filter(commitment_id="t-wr-c1").exists()
+
+
+def test_the_other_side_cannot_assess_for_this_government(people: dict[str, Client]) -> None:
+    response = people["t-wr-coord"].get("/commitments/t-wr-c1/assess/")
+    assert response.status_code == 200
+    assert people["t-wr-us"].get("/commitments/missing/assess/").status_code == 404
+
+
+def test_the_audit_page_is_for_coordinators(people: dict[str, Client]) -> None:
+    people["t-wr-us"].post(
+        "/commitments/t-wr-c1/assess/",
+        {"as_of": "2023-01-10", "status": "in-progress", "marking": "shared"},
+    )
+    assert people["t-wr-us"].get("/audit/").status_code == 403
+    page = people["t-wr-coord"].get("/audit/")
+    assert page.status_code == 200
+    assert "assessment.record" in page.content.decode()
+    assert "assessment.record" not in people["t-wr-jp"].get("/audit/").content.decode()
