@@ -166,3 +166,63 @@ def test_yaml_on_and_no_stay_words(tmp_path: Path) -> None:
     )
     names = [r.data["name"] for r in read_file(path)]
     assert names == ["no", "on"]
+
+
+@pytest.mark.django_db
+def test_a_dry_run_lists_every_rows_error_and_writes_nothing(tmp_path: Path) -> None:
+    from kizuna.dataset.loader import load_dataset as load
+
+    text = (
+        GOOD
+        + """
+commitments:
+  - {id: t-dry-1, text: Fine, dialogue: t-dialogue, made_on: "2022", parties: [XAA], sources: [{title: S}]}
+  - {id: t-dry-2, text: Bad party, dialogue: t-dialogue, made_on: "2022", parties: [XZZ], sources: [{title: S}]}
+  - {id: t-dry-3, text: Bad date, dialogue: t-dialogue, made_on: "2022-13", parties: [XAA], sources: [{title: S}]}
+"""
+    )
+    report = load([write(tmp_path, text)], actor=Actor.operator(), dry_run=True)
+    assert [(e.record_id, e.field) for e in report.errors] == [
+        ("t-dry-2", "parties"),
+        ("t-dry-3", "made_on"),
+    ]
+    assert not Government.objects.filter(pk="XAA").exists()
+
+
+@pytest.mark.django_db
+def test_an_xlsx_with_the_export_columns_loads(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    load_dataset([write(tmp_path, GOOD)], actor=Actor.operator())
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "commitments"
+    sheet.append(["id", "text", "dialogue", "made_on", "parties", "owners", "sources"])
+    sheet.append(
+        [
+            "t-x-1",
+            "From a spreadsheet",
+            "t-dialogue",
+            "2022-04",
+            '["XAA"]',
+            '{"XAA": ["t-xaa-trade"]}',
+            '[{"title": "Sheet"}]',
+        ]
+    )
+    path = tmp_path / "commitments.xlsx"
+    workbook.save(path)
+    load_dataset([path], actor=Actor.operator())
+    from kizuna.commitments.models import Commitment
+
+    commitment = Commitment.objects.get(pk="t-x-1")
+    assert commitment.made_on == "2022-04"
+    assert list(commitment.owners.values_list("agency_id", flat=True)) == ["t-xaa-trade"]
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"not a zip")
+    error = load_error(path)
+    assert "not an XLSX workbook" in str(error)

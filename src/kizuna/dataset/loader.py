@@ -49,7 +49,7 @@ _DataLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
-DATA_SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
+DATA_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".xlsx"}
 # Keys a data file may carry beyond a list's declared fields.
 IGNORED_KEYS = {"version"}
 
@@ -72,6 +72,7 @@ class RawRecord:
 
 @dataclass
 class LoadReport:
+    errors: list[DatasetError] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -148,6 +149,8 @@ def data_files(path: Path) -> list[Path]:
 
 
 def read_file(path: Path) -> list[RawRecord]:
+    if path.suffix == ".xlsx":
+        return _read_xlsx(path)
     try:
         # Bytes decoded as they are: CSV cells may hold line breaks that must survive exactly.
         text = path.read_bytes().decode("utf-8")
@@ -214,12 +217,40 @@ def _with_text_file(item: dict[str, Any], path: Path, list_name: str) -> dict[st
     return item
 
 
+def _read_xlsx(path: Path) -> list[RawRecord]:
+    """A workbook: one sheet per list, named after it, with the export's CSV columns."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise DatasetError(f"not an XLSX workbook ({type(exc).__name__})", file=str(path)) from exc
+    records: list[RawRecord] = []
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h) if h is not None else "" for h in next(rows, [])]
+        dict_rows = (
+            {
+                column: "" if value is None else str(value)
+                for column, value in zip(header, row, strict=False)
+            }
+            for row in rows
+            if any(value not in (None, "") for value in row)
+        )
+        records += _records_from_rows(path, sheet.title, dict_rows)
+    return records
+
+
 def _read_csv(path: Path, text: str) -> list[RawRecord]:
-    list_name = path.stem
+    return _records_from_rows(path, path.stem, csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _records_from_rows(path: Path, list_name: str, rows: Any) -> list[RawRecord]:
+    """Rows of cells (CSV or a sheet), each cell parsed as its field declares."""
     kind = _kind(list_name, str(path))
     fields = {f.name: f for f in kind.fields}
     records = []
-    for row in csv.DictReader(io.StringIO(text, newline="")):
+    for row in rows:
         item: dict[str, Any] = {}
         for column, raw_cell in row.items():
             cell = _unguard(raw_cell or "")
@@ -271,15 +302,29 @@ def read_dataset(paths: list[Path]) -> tuple[dict[str, list[RawRecord]], str]:
 # --- writing --------------------------------------------------------------------------
 
 
-def load_dataset(paths: list[Path], *, actor: Actor) -> LoadReport:
-    """Load every record of `paths` in one transaction and append one audit entry."""
+class _DryRunDone(Exception):
+    """Raised at the end of a dry run so that its transaction rolls back."""
+
+
+def load_dataset(paths: list[Path], *, actor: Actor, dry_run: bool = False) -> LoadReport:
+    """Load every record of `paths` in one transaction and append one audit entry.
+
+    With `dry_run`, every record is tried (each in a savepoint), every error is collected in
+    `report.errors`, and nothing is written.
+    """
     by_list, content_hash = read_dataset(paths)
     report = LoadReport(content_hash=content_hash)
+    if dry_run:
+        try:
+            with transaction.atomic():
+                _load_all(by_list, LoadContext(), report, collect=True)
+                raise _DryRunDone
+        except _DryRunDone:
+            pass
+        return report
     ctx = LoadContext()
     with transaction.atomic():
-        for kind in KINDS:
-            _load_list(kind, by_list.get(kind.list_name, []), ctx, report)
-        _refresh_audiences(ctx)
+        _load_all(by_list, ctx, report, collect=False)
         if ctx.touched_ids.get(Commitment):
             # Near-duplicate links are derived, not loaded: recompute them once for the whole load.
             link_all_near_duplicates()
@@ -298,13 +343,36 @@ def load_dataset(paths: list[Path], *, actor: Actor) -> LoadReport:
     return report
 
 
-def _load_list(kind: Kind, records: list[RawRecord], ctx: LoadContext, report: LoadReport) -> None:
+def _load_all(
+    by_list: dict[str, list[RawRecord]], ctx: LoadContext, report: LoadReport, *, collect: bool
+) -> None:
+    for kind in KINDS:
+        _load_list(kind, by_list.get(kind.list_name, []), ctx, report, collect=collect)
+    _refresh_audiences(ctx)
+
+
+def _load_list(
+    kind: Kind,
+    records: list[RawRecord],
+    ctx: LoadContext,
+    report: LoadReport,
+    *,
+    collect: bool = False,
+) -> None:
     saved: list[tuple[RawRecord, models.Model]] = []
     for raw in records:
         try:
-            obj = _save_record(kind, raw, ctx, report)
+            if collect:
+                # A savepoint per record, so that one bad row does not hide the next one's error.
+                with transaction.atomic():
+                    obj = _save_record(kind, raw, ctx, report)
+            else:
+                obj = _save_record(kind, raw, ctx, report)
         except FieldError as exc:
-            raise raw.error(str(exc), exc.field) from exc
+            if not collect:
+                raise raw.error(str(exc), exc.field) from exc
+            report.errors.append(raw.error(str(exc), exc.field))
+            continue
         saved.append((raw, obj))
     # References within the same list (a parent, a carried-over item) once all exist.
     for raw, obj in saved:
@@ -315,7 +383,10 @@ def _load_list(kind: Kind, records: list[RawRecord], ctx: LoadContext, report: L
             for f in late:
                 f.load(raw.data.get(f.name), obj, ctx)
         except FieldError as exc:
-            raise raw.error(str(exc), exc.field) from exc
+            if not collect:
+                raise raw.error(str(exc), exc.field) from exc
+            report.errors.append(raw.error(str(exc), exc.field))
+            continue
         obj.save(update_fields=[f"{f.attr}_id" for f in late])
 
 

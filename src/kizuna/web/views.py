@@ -312,3 +312,34 @@ def calendar_feed_manage(request: HttpRequest) -> HttpResponse:
             request, _("Your new calendar address is below. Any earlier address stops working.")
         )
     return redirect("web:calendar")
+
+
+def commitment_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered list as a workbook in the dataset format, so `kizuna load` reads it back."""
+    import io
+
+    from openpyxl import Workbook
+
+    from kizuna.dataset.exporter import VisibleIds, dump_record, hide_references
+    from kizuna.dataset.kinds import KINDS_BY_LIST
+
+    actor, as_of, form = _filtered(request)
+    commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
+    services.commitments_export_record(actor=actor, query=request.GET.urlencode())
+    kind = KINDS_BY_LIST["commitments"]
+    columns = [*kind.field_names(), "version"]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("commitments")
+    sheet.append(columns)
+    visible = VisibleIds(actor)
+    for commitment in commitments.prefetch_related("owners", "parties", "topics", "sectors"):
+        record = hide_references(kind, dump_record(kind, commitment), visible)
+        sheet.append([csv_cell(record.get(column)) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="kizuna-commitments.xlsx"'
+    return response
