@@ -120,3 +120,19 @@ def test_forms_refuse_a_post_without_the_csrf_token(desk_officer: User) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "t-desk", "password": PASSWORD})
     assert response.status_code == 403
+
+
+def test_sessions_end_after_the_idle_timeout(
+    client: Client, desk_officer: User, settings: Any
+) -> None:
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry forward
+    sign_in(client, "t-desk")
+    client.get("/dialogues/")
+    assert 0 < client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
+    client.session.set_expiry(-1)  # as if the idle time had passed
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date="2000-01-01T00:00Z"
+    )
+    assert client.get("/dialogues/").status_code == 302

@@ -43,4 +43,21 @@ def test_a_malformed_setting_is_named() -> None:
 def test_healthz_answers_without_login(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "worker": "ok"}}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_queue_no_worker_serves(client: Client) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kizuna.documents.models import IngestionJob
+
+    job = IngestionJob.objects.create(
+        requested_by="t", file_name="a.txt", content_hash="h", text="x"
+    )
+    IngestionJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"].startswith("error: 1 jobs waiting")

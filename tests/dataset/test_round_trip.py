@@ -124,3 +124,15 @@ def test_csv_cells_are_guarded_against_formulas(tmp_path: Path) -> None:
     write_csv_folder(data, tmp_path)
     text = (tmp_path / "commitments.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text
+
+
+@pytest.mark.django_db
+def test_an_export_is_audited(capsys: pytest.CaptureFixture[str]) -> None:
+    from kizuna.audit.models import AuditEntry
+
+    call_command("export", "--format", "json")
+    out = capsys.readouterr().out
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert entry is not None
+    assert entry.action == "dataset.export"
+    assert entry.payload["after"]["commitments"] == len(json.loads(out)["commitments"])

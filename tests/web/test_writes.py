@@ -109,9 +109,18 @@ def test_bad_values_are_shown_beside_the_field_and_nothing_is_written(
     assert not Assessment.objects.filter(commitment_id="t-wr-c1").exists()
 
 
-def test_the_other_side_cannot_assess_for_this_government(people: dict[str, Client]) -> None:
-    response = people["t-wr-coord"].get("/commitments/t-wr-c1/assess/")
-    assert response.status_code == 200
+def test_a_refused_write_is_answered_403_and_audited(people: dict[str, Client]) -> None:
+    us = people["t-wr-us"]
+    us.post(
+        "/commitments/t-wr-c1/assess/",
+        {"as_of": "2023-01-10", "status": "delivered", "marking": "shared"},
+    )
+    assessment = Assessment.objects.get(commitment_id="t-wr-c1")
+    response = us.post(f"/assessments/{assessment.pk}/review/", {"verdict": "confirmed"})
+    assert response.status_code == 403
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert entry is not None
+    assert entry.action == "web.denied"
     assert people["t-wr-us"].get("/commitments/missing/assess/").status_code == 404
 
 

@@ -11,7 +11,11 @@ from django.views.decorators.cache import never_cache
 @login_not_required
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers; 503 otherwise. Says nothing about any record."""
+    """200 when the database answers and the job queue is served; 503 otherwise.
+
+    Says nothing about any record. (The one view in `core` that asks a feature app: health
+    is an operational front, like the CLI.)
+    """
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -20,6 +24,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = "ok"
     except Exception as exc:  # any database failure means unhealthy
         checks["database"] = f"error: {type(exc).__name__}"
+    if checks["database"] == "ok":
+        from kizuna.documents.jobs import worker_health
+
+        checks["worker"] = worker_health()
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503

@@ -229,3 +229,16 @@ def jobs_requeue_expired(*, now: dt.datetime | None = None) -> int:
             IngestionJob.objects.filter(pk=pk).update(task_result_id=str(result.id))
             requeued += 1
     return requeued
+
+
+def worker_health(*, waiting_limit_seconds: int = 300) -> str:
+    """`ok` while the job queue is being served: no job has waited longer than the limit
+    without a worker taking it, and no running job's lease has lapsed."""
+    now = timezone.now()
+    stuck = IngestionJob.objects.filter(
+        status=JobStatus.QUEUED, created_at__lt=now - dt.timedelta(seconds=waiting_limit_seconds)
+    ).count()
+    lapsed = IngestionJob.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now).count()
+    if stuck or lapsed:
+        return f"error: {stuck} jobs waiting for a worker, {lapsed} with a lapsed lease"
+    return "ok"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kizuna.access.actor import Actor
+from kizuna.audit.log import append_entry
 from kizuna.audit.selectors import entries_visible_to, payload_visible_to
 from kizuna.commitments.models import Assessment, Commitment, Completion, Status
 from kizuna.commitments.services import assessment_record, assessment_review
@@ -61,6 +62,22 @@ class ReviewForm(forms.Form):
     )
 
 
+def _denied(
+    request: HttpRequest, actor: Actor, exc: PermissionDenied, object_kind: str, object_id: str
+) -> HttpResponse:
+    """A refused write is recorded (SECURITY.md: denials are audited) and answered in plain words."""
+    append_entry(
+        actor=actor,
+        action="web.denied",
+        object_kind=object_kind,
+        object_id=object_id,
+        marking="government-internal",
+        after={"path": request.path},
+        reason=str(exc),
+    )
+    return HttpResponseForbidden(str(exc))
+
+
 def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
     commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
     if commitment is None:
@@ -78,7 +95,7 @@ def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
         except InvalidEdit as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         except PermissionDenied as exc:
-            return HttpResponseForbidden(str(exc))
+            return _denied(request, actor, exc, "commitment", commitment.pk)
         else:
             messages.success(request, _("Your government's assessment is recorded."))
             return redirect("web:commitment", commitment_id=commitment.pk)
@@ -98,7 +115,7 @@ def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResp
         except InvalidEdit as exc:
             messages.error(request, str(exc))
         except PermissionDenied as exc:
-            return HttpResponseForbidden(str(exc))
+            return _denied(request, actor, exc, "assessment", assessment.pk)
         else:
             messages.success(request, _("Your review is recorded."))
     else:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kizuna.audit.log import append_entry
 from kizuna.core.actors import actor_for, add_as_user_option
 from kizuna.dataset.exporter import export_dataset, write_csv_folder, write_json
 
@@ -26,7 +27,18 @@ class Command(BaseCommand):
             raise CommandError("--format csv needs --out FOLDER (one CSV file per list)")
         if options["format"] == "csv" and out is not None and out.exists() and not out.is_dir():
             raise CommandError(f"--out {out}: exists and is not a folder")
-        data = export_dataset(actor=actor_for(options["as_user"]))
+        actor = actor_for(options["as_user"])
+        data = export_dataset(actor=actor)
+        append_entry(
+            actor=actor,
+            action="dataset.export",
+            object_kind="dataset",
+            object_id=options["format"],
+            marking=data["meta"]["marking"],
+            after={
+                name: len(records) for name, records in data.items() if isinstance(records, list)
+            },
+        )
         if options["format"] == "json":
             text = write_json(data, out)
             if out is None:
