@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "user": "manage users: add, disable, set-role",
     "analyze": "coverage, overlaps, gaps, slippage, compliance, changes, concerns (--as-of, --json)",
     "token": "create, list or revoke personal API tokens",
+    "brief": "draft the briefing book for a meeting or a date (--out FILE.pdf|.html)",
     "audit": "verify the audit log's hash chain, or write a checkpoint of its head",
 }
 

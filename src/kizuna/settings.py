@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kizuna.commitments",
     "kizuna.api",
     "kizuna.analysis",
+    "kizuna.briefings",
     "kizuna.dataset",
     "kizuna.demo",
     "kizuna.web",

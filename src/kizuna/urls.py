@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("kizuna.api.urls")),
     path("", include("kizuna.documents.urls")),
+    path("", include("kizuna.briefings.urls")),
     path("", include("kizuna.web.urls")),
 ]

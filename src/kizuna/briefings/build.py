@@ -1,0 +1,322 @@
+"""The briefing book as plain data: what a principal needs before a leaders' meeting.
+
+Everything here is read through `visible_to(actor)` and the analyses in `kizuna.analysis`,
+which apply the same rule: a brief never holds a record its reader may not see. The brief
+carries the most restrictive marking of anything in it (SECURITY.md), including the
+assessments behind each status it reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TypedDict
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from kizuna.access.actor import Actor
+from kizuna.analysis.asof import latest_assessment_rows, live_commitments
+from kizuna.analysis.changes import changes
+from kizuna.analysis.compliance import Compliance, compliance
+from kizuna.analysis.concerns import concerns
+from kizuna.analysis.coverage import Coverage, coverage
+from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK
+from kizuna.analysis.gaps import Gaps, gaps
+from kizuna.analysis.overlaps import Overlaps, overlaps
+from kizuna.analysis.slippage import Slippage, slippage
+from kizuna.commitments.models import Commitment, Concern
+from kizuna.commitments.selectors import calendar_events
+from kizuna.registry.models import Dialogue, Meeting, MeetingLevel
+from kizuna.registry.records import MARKING_ORDER, Marking
+
+# Without an earlier leaders' meeting, "since the last one" means this far back.
+DEFAULT_LOOKBACK = dt.timedelta(days=180)
+# The calendar ahead covers this many days after the brief's date.
+CALENDAR_AHEAD = dt.timedelta(days=120)
+
+
+class BriefError(ValueError):
+    """The brief cannot be drafted as asked (an unknown or hidden meeting, a bad date)."""
+
+
+class Statement(TypedDict):
+    """One line of the brief, with the link to the record it comes from."""
+
+    id: str
+    text: str
+    detail: str
+    party: str
+    link: str
+    source: str
+
+
+class DialogueSection(TypedDict):
+    dialogue: str
+    name: str
+    link: str
+    ready: list[Statement]
+    at_risk: list[Statement]
+    decision: list[Statement]
+    carried_over: list[Statement]
+
+
+class CalendarItem(TypedDict):
+    kind: str
+    date: str
+    title: str
+    dialogue: str
+    link: str
+
+
+class Brief(TypedDict):
+    title: str
+    as_of: str
+    since: str
+    since_meeting: str | None
+    meeting: str | None
+    language: str
+    marking: str
+    summary: dict[str, int]
+    dialogues: list[DialogueSection]
+    overlaps: Overlaps
+    gaps: Gaps
+    coverage: Coverage
+    slippage: Slippage
+    compliance: Compliance
+    concerns: list[Statement]
+    calendar: list[CalendarItem]
+
+
+def highest_marking(markings: set[str] | list[str]) -> str:
+    """The most restrictive of these markings (public when there are none)."""
+    known = [m for m in markings if m in MARKING_ORDER]
+    return max(known, key=MARKING_ORDER.index) if known else Marking.PUBLIC.value
+
+
+def _link(name: str, record_id: str, as_of: dt.date) -> str:
+    return f"{reverse(f'web:{name}', args=[record_id])}?as_of={as_of.isoformat()}"
+
+
+def _source(sources: object) -> str:
+    """The first public source's URL or title, so each statement names where it comes from."""
+    if isinstance(sources, list):
+        for src in sources:
+            if isinstance(src, dict):
+                url = src.get("url") or ""
+                title = src.get("title") or ""
+                if url or title:
+                    return str(url or title)
+    return ""
+
+
+def resolve_meeting(actor: Actor, meeting_id: str) -> Meeting:
+    meeting = Meeting.objects.visible_to(actor).filter(pk=meeting_id).first()
+    if meeting is None:  # hidden and missing answer alike
+        raise BriefError(f"no meeting {meeting_id!r} that you may see")
+    return meeting
+
+
+def build_brief(
+    *,
+    actor: Actor,
+    as_of: dt.date,
+    title: str = "",
+    meeting_id: str | None = None,
+    since: dt.date | None = None,
+    framework: str = DEFAULT_FRAMEWORK,
+) -> Brief:
+    """Draft the brief for a meeting (its first day is the date) or for a date and a title."""
+    markings: set[str] = set()
+    lang = (get_language() or "en")[:2]
+    meeting = None
+    if meeting_id:
+        meeting = resolve_meeting(actor, meeting_id)
+        as_of = meeting.date_first
+        markings.add(meeting.marking)
+        title = title or (meeting.title_ja if lang == "ja" and meeting.title_ja else meeting.title)
+    last_leaders = (
+        Meeting.objects.visible_to(actor)
+        .filter(level=MeetingLevel.LEADERS, date_first__lt=as_of)
+        .order_by("-date_first", "-id")
+        .first()
+    )
+    if since is None:
+        since = last_leaders.date_first if last_leaders else as_of - DEFAULT_LOOKBACK
+    if since > as_of:
+        raise BriefError("the comparison date must not be after the brief's date")
+    if last_leaders is not None:
+        markings.add(last_leaders.marking)
+
+    slip = slippage(actor=actor, as_of=as_of)
+    over = overlaps(actor=actor, as_of=as_of)
+    gap = gaps(actor=actor, as_of=as_of, framework=framework)
+    cov = coverage(actor=actor, as_of=as_of)
+    comp = compliance(actor=actor, as_of=as_of)
+    conc = concerns(actor=actor, as_of=as_of)
+    changed = changes(actor=actor, since=since, as_of=as_of)
+
+    live = live_commitments(actor, as_of)
+    commitments = {c.pk: c for c in live.select_related("dialogue").prefetch_related("parties")}
+    latest = list(latest_assessment_rows(actor, as_of, live))
+    status_of: dict[str, dict[str, str]] = defaultdict(dict)
+    delivered_on: dict[str, dt.date] = {}
+    for a in latest:
+        status_of[a.commitment_id][a.party_id] = a.status
+        markings.add(a.marking)
+        if a.status == "delivered":
+            prev = delivered_on.get(a.commitment_id)
+            delivered_on[a.commitment_id] = max(prev, a.as_of) if prev else a.as_of
+
+    def statement(c: Commitment, detail: str, party: str = "") -> Statement:
+        markings.add(c.marking)
+        return Statement(
+            id=c.pk,
+            text=c.text,
+            detail=detail,
+            party=party,
+            link=_link("commitment", c.pk, as_of),
+            source=_source(c.sources),
+        )
+
+    sections: dict[str, DialogueSection] = {}
+
+    def section(dialogue: Dialogue) -> DialogueSection:
+        if dialogue.pk not in sections:
+            markings.add(dialogue.marking)
+            name = getattr(dialogue, "name_ja", "") if lang == "ja" else ""
+            sections[dialogue.pk] = DialogueSection(
+                dialogue=dialogue.pk,
+                name=name or getattr(dialogue, "name", "") or dialogue.pk,
+                link=_link("dialogue", dialogue.pk, as_of),
+                ready=[],
+                at_risk=[],
+                decision=[],
+                carried_over=[],
+            )
+        return sections[dialogue.pk]
+
+    placed: set[str] = set()
+    # Ready to announce: every committing party now says delivered, since the last meeting.
+    for cid, c in commitments.items():
+        statuses = status_of.get(cid, {})
+        parties = {p.pk for p in c.parties.all()}
+        if (
+            statuses
+            and parties <= set(statuses)
+            and set(statuses.values()) == {"delivered"}
+            and since < delivered_on[cid] <= as_of
+        ):
+            section(c.dialogue)["ready"].append(statement(c, delivered_on[cid].isoformat()))
+            placed.add(cid)
+    # At risk: overdue (past the latest deadline, not delivered).
+    for row in slip["overdue"]:
+        late = commitments.get(row["commitment"])
+        if late is None:
+            continue
+        detail = f"{row['date']} · {row['status'] or '—'} · +{row['days_overdue']}d"
+        section(late.dialogue)["at_risk"].append(statement(late, detail, row["party"]))
+        placed.add(late.pk)
+    # Needs a decision: the parties' views diverge, or one view is contested.
+    seen_decision: set[str] = set()
+    for drow in slip["divergent"]:
+        split = commitments.get(drow["commitment"])
+        if split is None or split.pk in seen_decision:
+            continue
+        seen_decision.add(split.pk)
+        views = ", ".join(f"{p}: {s}" for p, s in sorted(status_of.get(split.pk, {}).items()))
+        reasons = ", ".join(drow["reasons"])
+        section(split.dialogue)["decision"].append(statement(split, f"{views} ({reasons})"))
+        placed.add(split.pk)
+    # Carried over: made before the last leaders' meeting, still open, nothing else to say.
+    for cid, c in commitments.items():
+        if cid in placed or c.made_on_first > since:
+            continue
+        statuses = status_of.get(cid, {})
+        if statuses and set(statuses.values()) <= {"delivered", "withdrawn"}:
+            continue
+        views = ", ".join(f"{p}: {s}" for p, s in sorted(statuses.items()))
+        section(c.dialogue)["carried_over"].append(statement(c, views))
+
+    concern_rows: list[Statement] = []
+    concern_marks = dict(
+        Concern.objects.visible_to(actor)
+        .filter(pk__in=[x["id"] for x in conc["concerns"]])
+        .values_list("pk", "marking")
+    )
+    for oc in conc["concerns"]:
+        markings.add(concern_marks.get(oc["id"], Marking.PUBLIC.value))
+        concern_rows.append(
+            Statement(
+                id=oc["id"],
+                text=oc["title"],
+                detail=f"{oc['status']} · {oc['first_raised'] or '—'} · {oc['age_days']}d",
+                party=f"{oc['raised_by']} → {oc['about']}",
+                link=f"{reverse('web:concerns')}?as_of={as_of.isoformat()}",
+                source="",
+            )
+        )
+
+    calendar: list[CalendarItem] = []
+    events = calendar_events(actor=actor, start=as_of, end=as_of + CALENDAR_AHEAD)
+    for ev in events:
+        ev_title = ev.title_ja if lang == "ja" and ev.title_ja else ev.title
+        name = "meeting" if ev.kind == "meeting" else "commitment"
+        calendar.append(
+            CalendarItem(
+                kind=ev.kind,
+                date=ev.first.isoformat(),
+                title=ev_title,
+                dialogue=ev.dialogue.pk if ev.dialogue else "",
+                link=_link(name, ev.record_id, as_of),
+            )
+        )
+    ids = [e.record_id for e in events]
+    markings.update(
+        Meeting.objects.visible_to(actor).filter(pk__in=ids).values_list("marking", flat=True)
+    )
+    markings.update(
+        Commitment.objects.visible_to(actor).filter(pk__in=ids).values_list("marking", flat=True)
+    )
+    # Dialogues named by the overlaps and gaps are in the brief too.
+    named = {d for o in over["overlaps"] for d in o["dialogues"]}
+    named |= {d for g in gap["gaps"] for d in g.get("dialogues", [])}
+    markings.update(
+        Dialogue.objects.visible_to(actor).filter(pk__in=named).values_list("marking", flat=True)
+    )
+
+    dialogues = sorted(sections.values(), key=lambda s: s["dialogue"])
+    n = {
+        "ready": sum(len(s["ready"]) for s in dialogues),
+        "at_risk": sum(len(s["at_risk"]) for s in dialogues),
+        "decision": sum(len(s["decision"]) for s in dialogues),
+        "carried_over": sum(len(s["carried_over"]) for s in dialogues),
+    }
+    summary = {
+        "ready": n["ready"],
+        "at_risk": n["at_risk"],
+        "decision": n["decision"],
+        "carried_over": n["carried_over"],
+        "overlaps": len(over["overlaps"]),
+        "gaps": len(gap["gaps"]),
+        "concerns": len(concern_rows),
+        "changes": len(changed["changes"]),
+    }
+    return Brief(
+        title=title,
+        as_of=as_of.isoformat(),
+        since=since.isoformat(),
+        since_meeting=last_leaders.pk if last_leaders else None,
+        meeting=meeting.pk if meeting else None,
+        language=lang,
+        marking=highest_marking(markings),
+        summary=summary,
+        dialogues=dialogues,
+        overlaps=over,
+        gaps=gap,
+        coverage=cov,
+        slippage=slip,
+        compliance=comp,
+        concerns=concern_rows,
+        calendar=calendar,
+    )
