@@ -87,12 +87,12 @@ def test_a_party_records_its_assessment_and_the_other_contests_it(
     people["t-wr-jp"].post(
         f"/assessments/{assessment.pk}/review/", {"verdict": "contested", "reason": ""}
     )
-    assert not AssessmentReview.objects.exists()
+    assert not AssessmentReview.objects.filter(assessment=assessment).exists()
     people["t-wr-jp"].post(
         f"/assessments/{assessment.pk}/review/",
         {"verdict": "contested", "reason": "The round was postponed."},
     )
-    review = AssessmentReview.objects.get()
+    review = AssessmentReview.objects.get(assessment=assessment)
     assert (review.party_id, review.verdict) == ("JPN", "contested")
     assert "The parties disagree" in people["t-wr-us"].get("/commitments/t-wr-c1/").content.decode()
 
