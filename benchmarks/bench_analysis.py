@@ -494,7 +494,9 @@ def scratch_postgres(url: str) -> Iterator[str]:
 
     name = f"kizuna_bench_{uuid.uuid4().hex[:8]}"
     base, _, _ = url.rpartition("/")
-    with psycopg.connect(url, autocommit=True) as admin:
+    # The server's maintenance database: the one in the URL need not exist.
+    maintenance = f"{base}/postgres"
+    with psycopg.connect(maintenance, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield f"{base}/{name}"
@@ -502,7 +504,7 @@ def scratch_postgres(url: str) -> Iterator[str]:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(url, autocommit=True) as admin:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -557,12 +559,17 @@ def main(argv: list[str] | None = None) -> int:
             # Django is configured once per process: the PostgreSQL run gets a fresh one.
             import subprocess
 
-            output = subprocess.run(
+            child = subprocess.run(
                 [sys.executable, __file__, "--only-postgres", "--database-url", args.database_url,
                  "--commitments", str(commitments), "--repeat", str(args.repeat), "--seed", str(args.seed)],
-                check=True, capture_output=True, text=True,
-            ).stdout  # fmt: skip
-            runs += json.loads(output)["runs"]
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            if child.returncode == 0:
+                runs += json.loads(child.stdout)["runs"]
+            else:
+                runs.append(
+                    {"database": "postgresql", "error": child.stderr.strip().splitlines()[-1:]}
+                )
         else:
             with scratch_postgres(args.database_url) as url:
                 runs.append(run_one(url, commitments, args.seed, args.repeat))
@@ -572,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "target_ratio": TARGET_RATIO,
         "runs": runs,
-        "within_target": all(r["within_target"] for r in runs),
+        "within_target": all(r.get("within_target", False) for r in runs),
     }
     print(json.dumps(report, indent=2))
     return 0

@@ -166,4 +166,5 @@ def test_near_duplicate_links_across_the_dialogues_are_listed(world: None) -> No
 def test_a_link_to_a_hidden_commitment_is_not_shown(world: None, usa_coordinator: Actor) -> None:
     link("t-c2", "t-c5")  # t-c5 is Japan's internal commitment
     assert ("t-c2", "t-c5") in near_duplicate_pairs(Commitment.objects.all())
-    assert near_duplicate_pairs(Commitment.objects.visible_to(usa_coordinator)) == []  # type: ignore[arg-type]
+    usa_view = near_duplicate_pairs(Commitment.objects.visible_to(usa_coordinator))  # type: ignore[arg-type]
+    assert [pair for pair in usa_view if "t-c5" in pair] == []
