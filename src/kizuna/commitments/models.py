@@ -118,7 +118,9 @@ class Assessment(Record):
     class Meta:
         ordering = ["commitment_id", "party_id", "as_of", "id"]
         # Each party's latest assessment (the as-of views, the analyses) reads this order.
-        indexes = [models.Index(fields=["commitment", "party", "as_of", "id"], name="assessment_series")]
+        indexes = [
+            models.Index(fields=["commitment", "party", "as_of", "id"], name="assessment_series")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__in=[-1, 0, 1]),

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0002_commitmentlink'),
-        ('registry', '0001_initial'),
+        ("commitments", "0002_commitmentlink"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['commitment', 'party', 'as_of', 'id'], name='assessment_series'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["commitment", "party", "as_of", "id"], name="assessment_series"
+            ),
         ),
     ]
