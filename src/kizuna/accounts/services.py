@@ -85,16 +85,17 @@ def user_add(
     return user, password
 
 
-def user_disable(*, actor: Actor, username: str) -> User:
+def _change_user(*, actor: Actor, username: str, action: str, field: str, value: object) -> User:
+    """Set one field of a user the actor manages, audited with before and after."""
     with transaction.atomic():
         user = _get(username)
         _require_manager(actor, user.government)
         before = _snapshot(user)
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        setattr(user, field, value)
+        user.save(update_fields=[field])
         append_entry(
             actor=actor,
-            action="user.disable",
+            action=action,
             object_kind="user",
             object_id=username,
             marking="government-internal",
@@ -104,29 +105,20 @@ def user_disable(*, actor: Actor, username: str) -> User:
             after=_snapshot(user),
         )
     return user
+
+
+def user_disable(*, actor: Actor, username: str) -> User:
+    return _change_user(
+        actor=actor, username=username, action="user.disable", field="is_active", value=False
+    )
 
 
 def user_set_role(*, actor: Actor, username: str, role: str) -> User:
     if role not in Role.values:
         raise AccountError(f"role: must be one of {', '.join(Role.values)}; got {role!r}")
-    with transaction.atomic():
-        user = _get(username)
-        _require_manager(actor, user.government)
-        before = _snapshot(user)
-        user.role = role
-        user.save(update_fields=["role"])
-        append_entry(
-            actor=actor,
-            action="user.set-role",
-            object_kind="user",
-            object_id=username,
-            marking="government-internal",
-            government=user.government,
-            agency=user.agency,
-            before=before,
-            after=_snapshot(user),
-        )
-    return user
+    return _change_user(
+        actor=actor, username=username, action="user.set-role", field="role", value=role
+    )
 
 
 def user_set_password(*, actor: Actor, username: str, password: str) -> User:
