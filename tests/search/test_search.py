@@ -1,0 +1,271 @@
+"""Full-text search (issue 4): the index follows the records, finds English and Japanese,
+respects what each actor may see and when, and takes any text as plain text.
+
+Runs on the demo dataset (loaded once per session) plus records each test adds; every test's
+writes are rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from kizuna.access.actor import Actor
+from kizuna.accounts.models import User
+from kizuna.commitments.models import Commitment
+from kizuna.commitments.selectors import (
+    CommitmentFilters,
+    commitments_visible,
+    search,
+)
+from kizuna.commitments.services import commitment_create
+from kizuna.documents.models import Document
+from kizuna.registry.models import Dialogue, Meeting
+from kizuna.registry.services import record_update
+from kizuna.search.models import SearchEntry
+from kizuna.search.selectors import matching, ranked
+
+pytestmark = pytest.mark.django_db
+
+USA = Actor(name="usa-coordinator", government="USA", agency="white-house", role="coordinator")
+JPN = Actor(name="jpn-desk-officer", government="JPN", agency="meti", role="desk-officer")
+
+
+def _ids(records: list[Commitment] | list[Document] | list[Meeting] | list[Dialogue]) -> list[str]:
+    return [str(r.pk) for r in records]
+
+
+def _jpn_internal(text: str) -> Commitment:
+    return commitment_create(
+        actor=JPN,
+        dialogue_id="jucip",
+        text=text,
+        made_on="2024-06-26",
+        parties=["JPN"],
+        owners={"JPN": ["meti"]},
+        marking="government-internal",
+        commitment_id="search-test-internal",
+    )
+
+
+def test_the_index_holds_one_entry_per_record() -> None:
+    for model in (Commitment, Document, Meeting, Dialogue):
+        kind = model._meta.db_table
+        assert model.objects.count() > 0
+        assert SearchEntry.objects.filter(kind=kind).count() == model.objects.count(), kind
+
+
+def test_english_words_find_each_kind() -> None:
+    results = search(actor=USA, q="semiconductors")
+    assert results.commitments and results.meetings
+    assert all("semiconductors" in c.text.lower() for c in results.commitments)
+    results = search(actor=USA, q="Economic Policy Consultative")
+    assert "epcc" in _ids(results.dialogues)
+    assert results.documents and all(
+        "economic policy consultative" in (d.title + d.text).lower()
+        for d in Document.objects.filter(pk__in=_ids(results.documents))
+    )
+
+
+def test_case_does_not_matter() -> None:
+    assert _ids(search(actor=USA, q="EPCC").dialogues) == _ids(
+        search(actor=USA, q="epcc").dialogues
+    )
+
+
+def test_a_japanese_name_is_found() -> None:
+    assert _ids(search(actor=USA, q="日米経済政策協議").dialogues) == ["epcc"]
+    assert "jucip" not in _ids(search(actor=USA, q="日米経済政策協議").dialogues)
+    meetings = search(actor=USA, q="東京").meetings  # two characters: the LIKE fallback
+    assert meetings and all("東京" in m.place_ja for m in meetings)
+
+
+def test_a_two_character_japanese_query_finds_what_a_longer_one_does() -> None:
+    short = set(_ids(search(actor=USA, q="経済").dialogues))
+    assert "epcc" in short
+    assert set(_ids(search(actor=USA, q="経済政策").dialogues)) <= short
+
+
+def test_one_character_matches_too() -> None:
+    assert search(actor=USA, q="日").dialogues
+
+
+def test_a_new_record_is_found_an_edited_one_follows_a_deleted_one_is_gone() -> None:
+    created = commitment_create(
+        actor=USA,
+        dialogue_id="jucip",
+        text="Set up a quokkafriendly semiconductor hub.",
+        made_on="2024-06-26",
+        parties=["USA"],
+        owners={"USA": ["white-house"]},
+        marking="public",
+    )
+    assert _ids(search(actor=USA, q="quokkafriendly").commitments) == [created.pk]
+
+    record_update(
+        actor=USA,
+        model=Commitment,
+        record_id=created.pk,
+        version=created.version,
+        changes={"text": "Set up a wombatwise semiconductor hub."},
+    )
+    assert search(actor=USA, q="quokkafriendly").commitments == []
+    assert _ids(search(actor=USA, q="wombatwise").commitments) == [created.pk]
+
+    Commitment.objects.filter(pk=created.pk).delete()
+    assert search(actor=USA, q="wombatwise").commitments == []
+    assert not SearchEntry.objects.filter(record_id=created.pk).exists()
+
+
+def test_bulk_created_records_are_indexed_too() -> None:
+    jucip = Dialogue.objects.get(pk="jucip")
+    Dialogue.objects.bulk_create(
+        [
+            Dialogue(
+                id="search-test-bulk",
+                name="Platypus dialogue",
+                name_ja="カモノハシ対話",
+                acronym="PLTD",
+                kind=jucip.kind,
+                launched="2020-01-01",
+                launched_first=dt.date(2020, 1, 1),
+                marking="public",
+                owner_government_id="USA",
+            )
+        ]
+    )
+    assert _ids(search(actor=USA, q="カモノハシ").dialogues) == ["search-test-bulk"]
+    assert _ids(search(actor=USA, q="pltd").dialogues) == ["search-test-bulk"]
+
+
+def test_another_governments_internal_record_is_never_returned() -> None:
+    _jpn_internal("Brief the minister on the aardvarkian steel safeguard.")
+    assert search(actor=USA, q="aardvarkian").commitments == []
+    assert "search-test-internal" not in _ids(search(actor=USA, q="aa").commitments)
+    assert not commitments_visible(actor=USA, filters=CommitmentFilters(q="aardvarkian")).exists()
+    assert _ids(search(actor=JPN, q="aardvarkian").commitments) == ["search-test-internal"]
+
+
+def test_as_of_hides_what_came_later() -> None:
+    assert search(actor=USA, q="日米経済政策協議", as_of=dt.date(2022, 1, 20)).dialogues == []
+    assert _ids(search(actor=USA, q="日米経済政策協議", as_of=dt.date(2022, 1, 21)).dialogues) == [
+        "epcc"
+    ]
+    later = search(actor=USA, q="semiconductors")
+    earlier = search(actor=USA, q="semiconductors", as_of=dt.date(2022, 1, 1))
+    assert len(earlier.commitments) < len(later.commitments)
+    assert all(c.made_on_first <= dt.date(2022, 1, 1) for c in earlier.commitments)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        '"semiconductors',
+        "semi*",
+        "*",
+        "%",
+        "_",
+        "100%",
+        "a_b",
+        "chips AND steel",
+        "NEAR(chips steel)",
+        "chips OR",
+        "NOT",
+        "body:chips",
+        "^chips",
+        "(",
+        "'; DROP TABLE search_entry; --",
+        "\\",
+        "a\x00b",
+        "\u3000経済\u3000",
+    ],
+)
+def test_any_text_is_plain_text_never_an_error(q: str) -> None:
+    results = search(actor=USA, q=q)
+    assert isinstance(results.commitments, list)
+    assert list(commitments_visible(actor=USA, filters=CommitmentFilters(q=q))[:5]) is not None
+    assert SearchEntry.objects.exists()
+
+
+def test_wildcards_and_operators_match_only_themselves() -> None:
+    created = commitment_create(
+        actor=USA,
+        dialogue_id="jucip",
+        text='Raise the 50%_share "quota" AND NEAR( the cap* by 2030.',
+        made_on="2024-06-26",
+        parties=["USA"],
+        owners={"USA": ["white-house"]},
+        marking="public",
+    )
+    for q in ["50%_share", '"quota" AND NEAR(', "cap*", "%_", '"q']:
+        assert _ids(search(actor=USA, q=q).commitments) == [created.pk], q
+    assert search(actor=USA, q="50%xshare").commitments == []
+    assert search(actor=USA, q="cap* x").commitments == []
+
+
+def test_ranking_is_stable_and_puts_the_closer_match_first() -> None:
+    first = search(actor=USA, q="critical minerals").commitments
+    assert first and _ids(first) == _ids(search(actor=USA, q="critical minerals").commitments)
+    visible = commitments_visible(actor=USA)
+    assert len(ranked(visible, "critical minerals", limit=3)) == min(3, len(first))
+
+
+def test_the_list_filter_uses_the_same_matching() -> None:
+    visible = commitments_visible(actor=USA)
+    listed = commitments_visible(actor=USA, filters=CommitmentFilters(q="semiconductors"))
+    assert set(_ids(list(listed))) == set(_ids(list(matching(visible, "semiconductors"))))
+    assert listed.count() > 0
+    assert all("semiconductors" in c.text.lower() for c in listed)
+
+
+def test_the_search_page_and_the_list_answer_a_japanese_query() -> None:
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="search-test", government="USA", agency="commerce", role="desk-officer"
+        )
+    )
+    html = client.get("/search/?q=日米経済政策協議").content.decode()
+    assert "/dialogues/epcc/" in html
+    response = client.get("/commitments/?q=%25%22*")
+    assert response.status_code == 200
+
+
+def test_the_database_uses_its_trigram_index() -> None:
+    """SQLite answers a three-character query from FTS5, PostgreSQL from the GIN index."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"経済政\"'")
+            assert cursor.fetchone()[0] >= 1
+        else:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_body_trgm'"
+            )
+            assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+def test_the_api_q_filter_uses_the_index() -> None:
+    created = commitment_create(
+        actor=USA,
+        dialogue_id="jucip",
+        text="Map the narwhalish rare-earth deposits.",
+        made_on="2024-06-26",
+        parties=["USA"],
+        owners={"USA": ["white-house"]},
+        marking="public",
+    )
+    _jpn_internal("Brief the minister on the narwhalish deposits.")
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="search-api", government="USA", agency="commerce", role="desk-officer"
+        )
+    )
+    response = client.get("/api/v1/commitments", {"q": "narwhalish"})
+    assert response.status_code == 200, response.content
+    assert [item["id"] for item in response.json()["items"]] == [created.pk]
+    assert client.get("/api/v1/commitments", {"q": 'NEAR("%_*'}).status_code == 200
