@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from kizuna.briefings.banners import parse_marking_banners
 from kizuna.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "kizuna.dataset",
     "kizuna.demo",
     "kizuna.web",
+    "kizuna.search",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +202,10 @@ CONTENT_SECURITY_POLICY = {
 KIZUNA_PUBLIC_READ = env_bool("KIZUNA_PUBLIC_READ", default=False)
 KIZUNA_PAGE_SIZE = env_int("KIZUNA_PAGE_SIZE", 50, minimum=1)
 KIZUNA_MAX_UPLOAD_MB = env_int("KIZUNA_MAX_UPLOAD_MB", 20, minimum=1)
+# Handling banner per marking on briefs and the coordinators' page (SECURITY.md).
+KIZUNA_MARKING_BANNERS = parse_marking_banners(
+    "KIZUNA_MARKING_BANNERS", env_str("KIZUNA_MARKING_BANNERS", "")
+)
 
 # Background jobs (ingestion): django-tasks with its database backend; `kizuna worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

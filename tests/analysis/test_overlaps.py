@@ -168,3 +168,33 @@ def test_a_link_to_a_hidden_commitment_is_not_shown(world: None, usa_coordinator
     assert ("t-c2", "t-c5") in near_duplicate_pairs(Commitment.objects.all())
     usa_view = near_duplicate_pairs(Commitment.objects.visible_to(usa_coordinator))  # type: ignore[arg-type]
     assert [pair for pair in usa_view if "t-c5" in pair] == []
+
+
+def test_a_leaders_summit_is_the_umbrella_of_its_parties_channels(load_world: LoadWorld) -> None:
+    # ADR 0009: the summit restating a channel's topic is steering, not duplication.
+    load_world(
+        {
+            "dialogues": [
+                dialogue(
+                    "t-lsum",
+                    "2021-01-01",
+                    {"USA": ["white-house"], "JPN": ["kantei"]},
+                    kind="leaders-summit",
+                ),
+                dialogue("t-chan", "2021-01-01", {"USA": ["commerce"], "JPN": ["meti"]}),
+                dialogue("t-chan-2", "2021-01-01", {"USA": ["ustr"], "JPN": ["mofa"]}),
+            ],
+            "commitments": [
+                commitment("t-lsum-c1", "t-lsum", "2021-02-01", ["t-solo", "t-gamma"]),
+                commitment("t-chan-c1", "t-chan", "2021-02-01", ["t-solo", "t-gamma"]),
+                commitment("t-chan2-c1", "t-chan-2", "2021-02-01", ["t-gamma"]),
+            ],
+        }
+    )
+    found = ours(overlaps(actor=Actor.operator(), as_of=D))
+    # The summit and one channel: no overlap left.
+    assert find(found, topic="t-solo") is None
+    # Two channels still overlap, without the summit among them.
+    gamma = one(found, topic="t-gamma")
+    assert "t-lsum" not in gamma["dialogues"]
+    assert {"t-chan", "t-chan-2"} <= set(gamma["dialogues"])

@@ -13,7 +13,7 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
-from kizuna.briefings.build import build_brief, highest_marking
+from kizuna.briefings.build import build_brief, highest_marking, marking_banner
 from kizuna.briefings.render import render_html, render_pdf
 from kizuna.dataset.loader import load_dataset
 
@@ -94,7 +94,7 @@ def test_pdf_has_sections_and_marking_on_every_page_and_hides_what_the_reader_ma
         "Calendar ahead",
     ):
         assert heading in usa_text, heading
-    banner = usa["marking"].upper()
+    banner = marking_banner(usa["marking"])
     assert all(page.count(banner) >= 2 for page in usa_pages), "marking at top and bottom"
     assert SECRET not in usa_text
     assert hidden not in usa_text
@@ -103,7 +103,7 @@ def test_pdf_has_sections_and_marking_on_every_page_and_hides_what_the_reader_ma
     jpn_text = "\n".join(jpn_pages)
     assert SECRET in re.sub(r"\s+", " ", jpn_text)
     assert jpn["marking"] in ("government-internal", "agency-internal")
-    assert all(page.count(jpn["marking"].upper()) >= 2 for page in jpn_pages)
+    assert all(page.count(marking_banner(jpn["marking"])) >= 2 for page in jpn_pages)
 
 
 def test_html_brief_escapes_and_hides(hidden: str) -> None:
@@ -233,3 +233,39 @@ def test_the_chart_and_the_table_show_the_same_figures(db: None) -> None:
     assert from_spec == from_table and from_spec
     pytest.importorskip("vl_convert")
     assert heatmap_svg(cov).startswith("<svg")
+
+
+def test_carried_over_lists_the_agenda_items_carried_between_rounds(db: None) -> None:
+    import datetime as dt
+
+    # The EPCC's last round before 2023-12-01 is 2023-11-14; two of its items carry on
+    # from the round of 2023-10-19 (carried_from links in the demo data).
+    brief = build_brief(actor=Actor.operator(), as_of=dt.date(2023, 12, 1), title="T carried")
+    epcc = next(d for d in brief["dialogues"] if d["dialogue"] == "epcc")
+    carried = {s["id"]: s for s in epcc["carried_over"]}
+    # Agenda items first (open commitments from before the last leaders' meeting follow).
+    assert [s["id"] for s in epcc["carried_over"][:2]] == [
+        "epcc-2023-11-14-a1",
+        "epcc-2023-11-14-a2",
+    ]
+    assert "epcc-2023-10-19-a1" not in carried  # carried into 10-19, not the last round
+    first = carried["epcc-2023-11-14-a1"]
+    assert first["detail"] == "epcc-2023-10-19 (2023-10-19) → epcc-2023-11-14 (2023-11-14)"
+    assert first["link"] == "/meetings/epcc-2023-11-14/?as_of=2023-12-01"
+    assert first["source"]
+    assert brief["summary"]["carried_over"] == sum(
+        len(d["carried_over"]) for d in brief["dialogues"]
+    )
+    html = render_html(brief)
+    assert 'href="/meetings/epcc-2023-11-14/?as_of=2023-12-01"' in html
+    assert "epcc-2023-10-19 (2023-10-19) → epcc-2023-11-14" in html
+
+
+@pytest.mark.slow
+def test_the_pdf_lists_the_carried_items_with_their_rounds(db: None) -> None:
+    import datetime as dt
+
+    brief = build_brief(actor=Actor.operator(), as_of=dt.date(2023, 12, 1), title="T carried")
+    text = re.sub(r"\s+", " ", "\n".join(_pdf_pages(render_pdf(brief))))
+    assert "epcc-2023-11-14-a1" in text
+    assert "epcc-2023-10-19 (2023-10-19) → epcc-2023-11-14 (2023-11-14)" in text

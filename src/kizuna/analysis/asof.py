@@ -19,8 +19,10 @@ Definitions, as of D:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -162,6 +164,27 @@ def latest_assessments(
         )
     )
     return ranked.filter(rank=1)
+
+
+def grouped_latest(
+    latest: QuerySet[Assessment, Any], keys: Sequence[str], aggregates: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Aggregate the rows of a `latest_assessments(...).values(...)` pass in one query.
+
+    Django groups inside the window query, before the ranking, so the ranked rows are
+    wrapped here: `SELECT keys, aggregates FROM (latest) GROUP BY keys`. `keys` are names
+    the inner values() selects; `aggregates` are SQL over those names, written by the
+    caller from constants (no user input reaches them). Re-reading the latest rows by id
+    instead (`latest_assessment_rows`) costs two index probes per row: many times slower
+    at scale (benchmarks/bench_analysis.py).
+    """
+    inner, params = latest.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(key) for key in keys)
+    sql = f"SELECT {columns}, {', '.join(aggregates)} FROM ({inner}) latest GROUP BY {columns}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def latest_assessment_rows(

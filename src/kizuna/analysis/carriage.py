@@ -29,7 +29,7 @@ from kizuna.analysis.asof import (
 )
 from kizuna.analysis.taxonomy import Taxonomy
 from kizuna.commitments.models import Commitment
-from kizuna.registry.models import AgendaItem, DialogueLead
+from kizuna.registry.models import AgendaItem, DialogueKind, DialogueLead
 
 TopicDialogue = tuple[str, str]
 TopicDialogueParty = tuple[str, str, str]
@@ -44,6 +44,9 @@ class Carriage:
     # The parent of every dialogue the actor may see (the ancestor rule of overlaps looks
     # through a parent that has ended to an active grandparent).
     dialogue_parent: dict[str, str | None] = field(default_factory=dict)
+    # Leaders' summits the actor may see: umbrellas that steer every channel of their
+    # parties (docs/adr/0009-summits-and-overlaps.md).
+    summits: set[str] = field(default_factory=set)
     # Parties of each active dialogue on `as_of`: its members and its committing parties.
     parties: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # Lead agencies of each active dialogue per party (the dialogue's and its pillars').
@@ -109,7 +112,12 @@ def gather(
     carriage = Carriage(as_of=as_of, taxonomy=taxonomy or Taxonomy.load())
     dialogues = active_dialogues(actor, as_of)
     carriage.active = set(dialogues.values_list("id", flat=True))
-    carriage.dialogue_parent = dict(visible_dialogues(actor).values_list("id", "parent_id"))
+    for dialogue_id, parent_id, kind in visible_dialogues(actor).values_list(
+        "id", "parent_id", "kind"
+    ):
+        carriage.dialogue_parent[dialogue_id] = parent_id
+        if kind == DialogueKind.LEADERS_SUMMIT:
+            carriage.summits.add(dialogue_id)
 
     for dialogue_id, party in memberships_on(actor, as_of, dialogues).values_list(
         "dialogue_id", "party_id"

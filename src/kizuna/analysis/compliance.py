@@ -8,8 +8,8 @@ commitments by the year they were made, as the G7 Research Group reports each su
 commitments. Commitments folded into another (superseded, merged, transferred) count
 at their target; withdrawn ones still count, since a withdrawal is a compliance outcome.
 
-One query aggregates by dialogue, party and year in the database; the three views are
-sums of those groups.
+One query aggregates by dialogue, party and year in the database, over the window pass
+that finds each latest assessment; the three views are sums of those groups.
 """
 
 from __future__ import annotations
@@ -19,11 +19,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import F
 from django.db.models.functions import ExtractYear
 
 from kizuna.access.actor import Actor
-from kizuna.analysis.asof import FOLDED_LIFECYCLES, commitments_made_by, latest_assessment_rows
+from kizuna.analysis.asof import (
+    FOLDED_LIFECYCLES,
+    commitments_made_by,
+    grouped_latest,
+    latest_assessments,
+)
 from kizuna.commitments.models import Completion
 
 
@@ -84,18 +89,24 @@ class _Tally:
 def compliance(*, actor: Actor, as_of: dt.date) -> Compliance:
     """Compliance per dialogue × party, per party and per year × party on `as_of`."""
     counted = commitments_made_by(actor, as_of).exclude(lifecycle__in=FOLDED_LIFECYCLES)
-    groups = (
-        latest_assessment_rows(actor, as_of, counted)
-        .annotate(year=ExtractYear("commitment__made_on_first"))
-        .values_list("commitment__dialogue_id", "party_id", "year")
+    latest = (
+        latest_assessments(actor, as_of, counted)
         .annotate(
-            n=Count("id"),
-            n_scored=Count("score"),
-            score_sum=Sum("score"),
-            n_rated=Count("id", filter=~Q(completion="")),
-            n_complete=Count("id", filter=Q(completion=Completion.COMPLETE)),
+            dialogue=F("commitment__dialogue_id"),
+            year=ExtractYear("commitment__made_on_first"),
         )
-        .order_by()
+        .values("dialogue", "party_id", "year", "score", "completion")
+    )
+    groups = grouped_latest(
+        latest,
+        ["dialogue", "party_id", "year"],
+        [
+            "COUNT(*)",
+            "COUNT(score)",
+            "SUM(score)",
+            "SUM(CASE WHEN completion <> '' THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN completion = '{Completion.COMPLETE.value}' THEN 1 ELSE 0 END)",
+        ],
     )
     by_dialogue: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     by_party: dict[str, _Tally] = defaultdict(_Tally)

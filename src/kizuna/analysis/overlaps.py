@@ -2,7 +2,9 @@
 
 A leaf topic overlaps when, after dropping every carrying dialogue that is an ancestor of
 another carrying one (a parent handing a topic to its working group is delegation, not
-duplication; the more specific dialogue stays), at least two dialogues remain and, for at
+duplication; the more specific dialogue stays), and every leaders' summit that shares a
+party with another carrying dialogue (the leaders' umbrella, ADR 0009), at least two
+dialogues remain and, for at
 least one party leading two or more of them, the lead agencies differ. A party leading
 only one of them duplicates nothing and is not compared.
 """
@@ -79,11 +81,21 @@ def _ancestors(carriage: Carriage, dialogue: str) -> set[str]:
 
 
 def _independent(carriage: Carriage, dialogues: set[str]) -> list[str]:
-    """The carrying dialogues minus those that are an ancestor of another carrying one."""
-    ancestors_of_others: set[str] = set()
+    """The carrying dialogues minus those that are an ancestor of another carrying one.
+
+    A leaders' summit counts as the umbrella of every other carrying dialogue that shares a
+    party with it: the leaders steer their governments' channels and their statements
+    restate what those channels work on, so the summit is dropped like a parent
+    (docs/adr/0009-summits-and-overlaps.md).
+    """
+    umbrellas: set[str] = set()
     for dialogue in dialogues:
-        ancestors_of_others |= _ancestors(carriage, dialogue) & dialogues
-    return sorted(dialogues - ancestors_of_others)
+        umbrellas |= _ancestors(carriage, dialogue) & dialogues
+    for summit in carriage.summits & dialogues:
+        parties = carriage.parties.get(summit, set())
+        if any(carriage.parties.get(other, set()) & parties for other in dialogues - {summit}):
+            umbrellas.add(summit)
+    return sorted(dialogues - umbrellas)
 
 
 def _parties_with_different_leads(by_dialogue: dict[str, dict[str, list[str]]]) -> list[str]:

@@ -12,11 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import TypedDict
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from kizuna.access.actor import Actor
-from kizuna.analysis.asof import latest_assessment_rows, live_commitments
+from kizuna.analysis.asof import chunked, latest_assessment_rows, live_commitments
 from kizuna.analysis.changes import changes
 from kizuna.analysis.compliance import Compliance, compliance
 from kizuna.analysis.concerns import concerns
@@ -25,9 +26,10 @@ from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK
 from kizuna.analysis.gaps import Gaps, gaps
 from kizuna.analysis.overlaps import Overlaps, overlaps
 from kizuna.analysis.slippage import Slippage, slippage
+from kizuna.briefings.banners import DEFAULT_BANNERS
 from kizuna.commitments.models import Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
-from kizuna.registry.models import Dialogue, Meeting, MeetingLevel
+from kizuna.registry.models import AgendaItem, Dialogue, Meeting, MeetingLevel
 from kizuna.registry.records import MARKING_ORDER, Marking
 
 # Without an earlier leaders' meeting, "since the last one" means this far back.
@@ -94,6 +96,12 @@ def highest_marking(markings: set[str] | list[str]) -> str:
     return max(known, key=MARKING_ORDER.index) if known else Marking.PUBLIC.value
 
 
+def marking_banner(marking: str) -> str:
+    """The handling banner this deployment prints for a marking (KIZUNA_MARKING_BANNERS)."""
+    banners: dict[str, str] = getattr(settings, "KIZUNA_MARKING_BANNERS", DEFAULT_BANNERS)
+    return banners.get(marking) or DEFAULT_BANNERS.get(marking) or marking.upper()
+
+
 def _link(name: str, record_id: str, as_of: dt.date) -> str:
     return f"{reverse(f'web:{name}', args=[record_id])}?as_of={as_of.isoformat()}"
 
@@ -108,6 +116,44 @@ def _source(sources: object) -> str:
                 if url or title:
                     return str(url or title)
     return ""
+
+
+def carried_agenda_items(actor: Actor, as_of: dt.date) -> list[AgendaItem]:
+    """Per dialogue, the agenda items carried over into its last round held by `as_of`, and
+    into its next round when that is already on the record.
+
+    An item is carried when its `carried_from` link names an item of an earlier round (or a
+    standing item) that the reader may see; the links are the data's, not inferred.
+    """
+    visible_dialogues = Dialogue.objects.visible_to(actor).values("pk")
+    meetings = Meeting.objects.visible_to(actor).filter(dialogue__in=visible_dialogues)
+    rounds: dict[str, set[str]] = defaultdict(set)
+    held = meetings.filter(date_first__lte=as_of).order_by("dialogue_id", "-date_first", "-id")
+    for dialogue_id, meeting_id in held.values_list("dialogue_id", "id"):
+        if not rounds[dialogue_id]:  # the first row per dialogue is its last round
+            rounds[dialogue_id].add(meeting_id)
+    ahead = meetings.filter(date_first__gt=as_of).order_by("dialogue_id", "date_first", "id")
+    seen_next: set[str] = set()
+    for dialogue_id, meeting_id in ahead.values_list("dialogue_id", "id"):
+        if dialogue_id not in seen_next:
+            seen_next.add(dialogue_id)
+            rounds[dialogue_id].add(meeting_id)
+    wanted = sorted(m for ids in rounds.values() for m in ids)
+    items = AgendaItem.objects.visible_to(actor)
+    carried: list[AgendaItem] = []
+    for batch in chunked(wanted):
+        carried += items.filter(
+            meeting_id__in=batch, carried_from__in=items.values("pk")
+        ).select_related("dialogue", "meeting", "carried_from__meeting")
+    carried.sort(
+        key=lambda i: (
+            i.dialogue_id,
+            i.meeting.date_first if i.meeting else as_of,
+            i.position,
+            i.pk,
+        )
+    )
+    return carried
 
 
 def resolve_meeting(actor: Actor, meeting_id: str) -> Meeting:
@@ -228,7 +274,31 @@ def build_brief(
         reasons = ", ".join(drow["reasons"])
         section(split.dialogue)["decision"].append(statement(split, f"{views} ({reasons})"))
         placed.add(split.pk)
-    # Carried over: made before the last leaders' meeting, still open, nothing else to say.
+    # Carried over: agenda items carried from one round of a dialogue to the next.
+    for item in carried_agenda_items(actor, as_of):
+        meeting_of, earlier = item.meeting, item.carried_from
+        if meeting_of is None or earlier is None:  # not read: both are filtered on
+            continue
+        markings.update((item.marking, meeting_of.marking))
+        earlier_round = earlier.meeting
+        origin = (
+            f"{earlier_round.pk} ({earlier_round.date})" if earlier_round else earlier.dialogue_id
+        )
+        item_title = item.title_ja if lang == "ja" and item.title_ja else item.title
+        section(item.dialogue)["carried_over"].append(
+            Statement(
+                id=item.pk,
+                text=item_title,
+                detail=f"{origin} → {meeting_of.pk} ({meeting_of.date})",
+                party="",
+                link=_link("meeting", meeting_of.pk, as_of),
+                source=_source(item.sources)
+                or (_link("meeting", earlier_round.pk, as_of) if earlier_round else ""),
+            )
+        )
+
+    # And the commitments carried from before the last leaders' meeting: still open, with
+    # nothing else to say about them.
     for cid, c in commitments.items():
         if cid in placed or c.made_on_first > since:
             continue
