@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "token": "create, list or revoke personal API tokens",
     "brief": "draft the briefing book for a meeting or a date (--out FILE.pdf|.html)",
     "audit": "verify the audit log's hash chain, or write a checkpoint of its head",
+    "synth": "build a synthetic workspace (sizes as options, --scale, --seed) in an empty database",
 }
 
 

@@ -60,12 +60,22 @@ class Commitment(Record):
 
     class Meta:
         ordering = ["made_on_first", "id"]
+        # The lists' sort orders (commitments.selectors.COMMITMENT_SORTS), so that a page is
+        # read in order and the read stops when the page is full.
+        indexes = [
+            models.Index(fields=["made_on_first", "id"], name="commitment_by_made"),
+            models.Index(fields=["deadline_latest", "id"], name="commitment_by_deadline"),
+            models.Index(fields=["dialogue", "made_on_first", "id"], name="commitment_by_dialogue"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
 
+    audience_lookups = ("dialogue__memberships", "parties")
+
     def audience_parties(self) -> set[str]:
-        return super().audience_parties() | set(self.parties.values_list("id", flat=True))
+        # .all(), not values_list: it reads the parties prefetched for a batch of records.
+        return super().audience_parties() | {party.pk for party in self.parties.all()}
 
     @property
     def passage(self) -> str:
@@ -119,7 +129,9 @@ class Assessment(Record):
         ordering = ["commitment_id", "party_id", "as_of", "id"]
         # Each party's latest assessment (the as-of views, the analyses) reads this order.
         indexes = [
-            models.Index(fields=["commitment", "party", "as_of", "id"], name="assessment_series")
+            models.Index(fields=["commitment", "party", "as_of", "id"], name="assessment_series"),
+            # The list filtered by a party's status reads that party's assessments with it.
+            models.Index(fields=["party", "status", "commitment"], name="assessment_party_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -127,6 +139,8 @@ class Assessment(Record):
                 name="g7rg_score_range",
             )
         ]
+
+    audience_lookups = tuple(f"commitment__{lookup}" for lookup in Commitment.audience_lookups)
 
     def audience_parties(self) -> set[str]:
         return self.commitment.audience_parties()
@@ -207,6 +221,12 @@ class Note(Record):
 
     class Meta:
         ordering = ["written_on", "id"]
+
+    audience_lookups = (
+        *(f"commitment__{lookup}" for lookup in Commitment.audience_lookups),
+        *(f"meeting__{lookup}" for lookup in Meeting.audience_lookups),
+        *(f"dialogue__{lookup}" for lookup in Dialogue.audience_lookups),
+    )
 
     def audience_parties(self) -> set[str]:
         subject = self.commitment or self.meeting or self.dialogue

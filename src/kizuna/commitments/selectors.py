@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kizuna.access.actor import Actor
@@ -37,6 +38,7 @@ from kizuna.registry.selectors import (
     pillars_visible,
     visible,
 )
+from kizuna.search.selectors import matching, normalise_query, ranked_each
 
 # Sort keys a list accepts, mapped to the ordering they mean; the first is the default.
 COMMITMENT_SORTS: dict[str, tuple[str, ...]] = {
@@ -90,43 +92,50 @@ def latest_assessments_qs(*, actor: Actor, as_of: dt.date | None = None) -> Quer
 def commitments_visible(
     *, actor: Actor, as_of: dt.date | None = None, filters: CommitmentFilters | None = None
 ) -> QuerySet[Commitment]:
+    # EXISTS, not IN (list of visible dialogues): an IN list leads the planner to walk the
+    # commitments dialogue by dialogue and sort them all, instead of reading a sort index.
     commitments = visible(Commitment, actor).filter(
-        dialogue__in=visible(Dialogue, actor).values("pk")
+        Exists(visible(Dialogue, actor).filter(pk=OuterRef("dialogue_id")))
     )
     if as_of is not None:
         commitments = commitments.filter(made_on_first__lte=as_of)
     f = filters or CommitmentFilters()
-    # Many-valued filters go through subqueries, so the list needs no DISTINCT.
+    # Many-valued filters are correlated EXISTS, so the list needs no DISTINCT and a page
+    # sorted by an indexed column reads rows in that order and stops when it is full,
+    # instead of first building the full list of ids each filter matches (costly at scale).
+    mine = OuterRef("pk")
     if f.dialogue:
         commitments = commitments.filter(dialogue_id=f.dialogue)
     if f.party:
         commitments = commitments.filter(
-            pk__in=Commitment.parties.through.objects.filter(government_id=f.party).values(
-                "commitment_id"
+            Exists(
+                Commitment.parties.through.objects.filter(commitment_id=mine, government_id=f.party)
             )
         )
     if f.agency:
         commitments = commitments.filter(
-            pk__in=CommitmentOwner.objects.filter(agency_id=f.agency).values("commitment_id")
+            Exists(CommitmentOwner.objects.filter(commitment_id=mine, agency_id=f.agency))
         )
     if f.topic:
         commitments = commitments.filter(
-            pk__in=Commitment.topics.through.objects.filter(
-                Q(topic_id=f.topic)
-                | Q(topic__parent_id=f.topic)  # a child counts toward its family
-            ).values("commitment_id")
+            Exists(
+                Commitment.topics.through.objects.filter(commitment_id=mine).filter(
+                    Q(topic_id=f.topic)
+                    | Q(topic__parent_id=f.topic)  # a child counts toward its family
+                )
+            )
         )
     if f.sector:
         commitments = commitments.filter(
-            pk__in=Commitment.sectors.through.objects.filter(sector_id=f.sector).values(
-                "commitment_id"
+            Exists(
+                Commitment.sectors.through.objects.filter(commitment_id=mine, sector_id=f.sector)
             )
         )
     if f.status:
         latest = latest_assessments_qs(actor=actor, as_of=as_of).filter(status=f.status)
         if f.party:
             latest = latest.filter(party_id=f.party)
-        commitments = commitments.filter(pk__in=latest.values("commitment_id"))
+        commitments = commitments.filter(Exists(latest.filter(commitment_id=mine)))
     if f.lifecycle:
         commitments = commitments.filter(lifecycle=f.lifecycle)
     if f.deadline_from is not None:
@@ -134,7 +143,7 @@ def commitments_visible(
     if f.deadline_to is not None:
         commitments = commitments.filter(deadline_earliest__lte=f.deadline_to)
     if f.q:
-        commitments = commitments.filter(text__icontains=f.q)
+        commitments = matching(commitments, f.q)  # the search index (kizuna.search)
     ordering = COMMITMENT_SORTS.get(f.sort, COMMITMENT_SORTS["-made"])
     return (
         commitments.order_by(*ordering)
@@ -344,20 +353,27 @@ def dialogue_page(
         )
         .order_by("date_first", "id")
     )
+    # Two semi-joins, not two LEFT JOINs under an OR: those multiply every agenda tag by
+    # every commitment tag of the topic before DISTINCT (seconds at scale).
+    agenda_tags = AgendaItem.topics.through.objects.filter(
+        agendaitem_id__in=agenda.filter(dialogue=dialogue).values("pk")
+    )
+    commitment_tags = Commitment.topics.through.objects.filter(
+        commitment_id__in=commitments_visible(actor=actor, as_of=as_of)
+        .filter(dialogue=dialogue)
+        .order_by()
+        .values("pk")
+    )
     topics = list(
         Topic.objects.filter(
-            Q(agenda_items__in=agenda.filter(dialogue=dialogue).values("pk"))
-            | Q(
-                commitments__in=commitments_visible(actor=actor, as_of=as_of)
-                .filter(dialogue=dialogue)
-                .values("pk")
-            )
-        ).distinct()
+            Q(pk__in=agenda_tags.values("topic_id")) | Q(pk__in=commitment_tags.values("topic_id"))
+        )
     )
+    # One list page's worth, newest first; the page links to the full, filterable list.
     commitments = list(
         commitments_visible(
             actor=actor, as_of=as_of, filters=CommitmentFilters(dialogue=dialogue.pk)
-        )[:200]
+        )[: settings.KIZUNA_PAGE_SIZE]
     )
     return DialoguePage(
         dialogue=dialogue,
@@ -522,40 +538,24 @@ SEARCH_LIMIT = 50
 def search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> SearchResults:
     """Commitments, documents, meetings and dialogues whose words contain `q` (either language).
 
-    A substring match (LIKE): it finds Japanese words, which have no spaces to split on.
+    Each kind is ranked by the search index (kizuna.search: trigram full-text, so Japanese
+    words need no spaces) within what the actor may see as of the date.
     """
-    q = q.strip()
+    q = normalise_query(q)
     if not q:
         return SearchResults(q=q, commitments=[], documents=[], meetings=[], dialogues=[])
+    commitments, documents, meetings, dialogues = ranked_each(
+        [
+            commitments_visible(actor=actor, as_of=as_of),
+            documents_visible(actor=actor, as_of=as_of).defer("text"),
+            meetings_visible(actor=actor, as_of=as_of),
+            dialogues_visible(actor=actor, as_of=as_of),
+        ],
+        q,
+        limit=SEARCH_LIMIT,
+    )
     return SearchResults(
-        q=q,
-        commitments=list(
-            commitments_visible(actor=actor, as_of=as_of, filters=CommitmentFilters(q=q))[
-                :SEARCH_LIMIT
-            ]
-        ),
-        documents=list(
-            documents_visible(actor=actor, as_of=as_of)
-            .filter(Q(title__icontains=q) | Q(text__icontains=q))
-            .defer("text")
-            .order_by("-date_first", "id")[:SEARCH_LIMIT]
-        ),
-        meetings=list(
-            meetings_visible(actor=actor, as_of=as_of)
-            .filter(
-                Q(title__icontains=q)
-                | Q(title_ja__icontains=q)
-                | Q(place__icontains=q)
-                | Q(place_ja__icontains=q)
-                | Q(summary__icontains=q)
-            )
-            .order_by("-date_first", "id")[:SEARCH_LIMIT]
-        ),
-        dialogues=list(
-            dialogues_visible(actor=actor, as_of=as_of).filter(
-                Q(name__icontains=q) | Q(name_ja__icontains=q) | Q(acronym__icontains=q)
-            )[:SEARCH_LIMIT]
-        ),
+        q=q, commitments=commitments, documents=documents, meetings=meetings, dialogues=dialogues
     )
 
 

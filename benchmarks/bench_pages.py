@@ -1,0 +1,306 @@
+"""How fast the main web pages answer at scale, against floors measured in the same run.
+
+    .venv/bin/python benchmarks/bench_pages.py [--scale 1.0] [--requests 30] [--seed 7]
+        [--database-url postgresql://postgres:postgres@127.0.0.1:5432/kizuna]
+        [--sqlite-file PATH]
+
+Builds the synthetic workspace of `kizuna synth` (the issue's sizes times --scale: 200,000
+commitments and 400,000 assessments at 1.0) in a temporary SQLite database, or with
+--database-url in a scratch PostgreSQL database created on that server and dropped
+afterwards (--sqlite-file keeps the SQLite workspace and reuses it on the next run). Then,
+signed in as the U.S. coordinator through Django's test client (the whole middleware stack,
+session and login included), it requests each page --requests times after a warm-up and
+prints one JSON document with p50/p95 latencies in milliseconds, the queries per page,
+the ratios and pass/fail against the workspace issue's targets:
+
+- list and detail pages (a filtered commitment list, a dialogue, a commitment) within 3x
+  the p95 of the trivial page: a signed-in calendar page over an empty range, which goes
+  through the same middleware, login and base template and runs two indexed queries that
+  find nothing (`/healthz`, which skips login and templates, is printed for reference);
+- the pages that aggregate or search (home, search) within 3x of ONE SQL pass through the
+  driver's cursor computing the same counts (latest status per party of the visible
+  commitments) or the same matches (the four searched lists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+TARGET_RATIO = 3.0
+COORDINATOR = "usa-coordinator"
+SEARCH_WORDS = "item 42"
+
+
+def configure(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "kizuna.settings"
+    os.environ.setdefault("KIZUNA_ENV", "development")
+    # Signed in with force_login, as the demo does: no second factor to enter.
+    os.environ["KIZUNA_TOTP_REQUIRED_ROLES"] = ""
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def build(scale: float, seed: int) -> tuple[dict[str, int], float]:
+    from django.db import connection
+
+    from kizuna.access.actor import Actor
+    from kizuna.synth import Sizes, generate
+
+    start = time.perf_counter()
+    counts = generate(Sizes().scaled(scale), seed=seed, actor=Actor.operator())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics for the planner, as after any bulk load
+    return counts, round(time.perf_counter() - start, 1)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timings(run: Callable[[], Any], requests: int) -> dict[str, float]:
+    run()
+    run()  # warm-up: caches, query plans, templates
+    seconds = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - start)
+    return {
+        "p50_ms": round(1000 * statistics.median(seconds), 2),
+        "p95_ms": round(1000 * percentile(seconds, 0.95), 2),
+    }
+
+
+def targets() -> dict[str, str]:
+    """The pages' addresses: a typical record of each kind the coordinator may see."""
+    from django.db.models import Count
+
+    from kizuna.access.actor import Actor
+    from kizuna.commitments.models import Assessment
+    from kizuna.commitments.selectors import commitments_visible
+    from kizuna.registry.models import Dialogue
+
+    actor = Actor(name=COORDINATOR, government="USA", agency="white-house", role="coordinator")
+    # The visible dialogue with the most commitments: the heaviest dialogue page.
+    dialogue = (
+        Dialogue.objects.visible_to(actor)
+        .annotate(n=Count("commitments"))
+        .order_by("-n", "id")
+        .values_list("id", flat=True)[0]
+    )
+    # A visible commitment that both its parties have assessed, several times.
+    assessed = (
+        Assessment.objects.values("commitment_id")
+        .annotate(parties=Count("party_id", distinct=True), n=Count("id"))
+        .filter(parties=2, n__gte=3)
+        .order_by("commitment_id")
+        .values("commitment_id")
+    )
+    commitment = (
+        commitments_visible(actor=actor)
+        .filter(pk__in=assessed[:200])
+        .order_by("id")
+        .values_list("id", flat=True)[0]
+    )
+    return {
+        "trivial": "/calendar/?from=2100-01-01&to=2100-01-02",
+        "healthz": "/healthz",
+        "home": "/",
+        "commitment_list": "/commitments/?party=JPN&topic=economic-security&status=in-progress"
+        "&sort=deadline",
+        "dialogue": f"/dialogues/{dialogue}/",
+        "commitment": f"/commitments/{commitment}/",
+        "search": f"/search/?q={SEARCH_WORDS.replace(' ', '+')}",
+    }
+
+
+def _visible(alias: str) -> str:
+    """The access rule for the U.S. coordinator, written out as SQL for the floors."""
+    return (
+        f"({alias}.marking = 'public'"
+        f" OR ({alias}.marking = 'shared' AND ({alias}.owner_government_id = 'USA'"
+        f" OR {alias}.audience LIKE '%%|USA|%%'))"
+        f" OR ({alias}.marking IN ('government-internal', 'agency-internal')"
+        f" AND {alias}.owner_government_id = 'USA')"
+        f" OR ({alias}.marking = 'agency-internal' AND {alias}.shared_with LIKE '%%|white-house|%%'))"
+    )
+
+
+def home_sql() -> str:
+    """Each party's latest visible status over the visible commitments, counted: one pass."""
+    return (
+        "SELECT a.party_id, a.status, COUNT(*) FROM commitments_assessment a"
+        " JOIN commitments_commitment c ON c.id = a.commitment_id"
+        " JOIN registry_dialogue d ON d.id = c.dialogue_id"
+        f" WHERE {_visible('a')} AND {_visible('c')} AND {_visible('d')}"
+        " AND NOT EXISTS (SELECT 1 FROM commitments_assessment b"
+        " WHERE b.commitment_id = a.commitment_id AND b.party_id = a.party_id"
+        f" AND {_visible('b')}"
+        " AND (b.as_of > a.as_of OR (b.as_of = a.as_of AND b.id > a.id)))"
+        " GROUP BY a.party_id, a.status"
+    )
+
+
+def search_sql() -> str:
+    """The first 50 visible matches of each searched list, in one statement."""
+    like = f"'%%{SEARCH_WORDS}%%'"
+    parts = [
+        f"SELECT * FROM (SELECT c.id FROM commitments_commitment c WHERE {_visible('c')}"
+        f" AND c.text LIKE {like} ORDER BY c.made_on_first DESC, c.id LIMIT 50) s1",
+        f"SELECT * FROM (SELECT m.id FROM registry_meeting m WHERE {_visible('m')}"
+        f" AND (m.title LIKE {like} OR m.summary LIKE {like}) ORDER BY m.date_first DESC LIMIT 50) s2",
+        f"SELECT * FROM (SELECT d.id FROM registry_dialogue d WHERE {_visible('d')}"
+        f" AND d.name LIKE {like} LIMIT 50) s3",
+        f"SELECT * FROM (SELECT o.id FROM documents_document o WHERE {_visible('o')}"
+        f" AND (o.title LIKE {like} OR o.text LIKE {like}) LIMIT 50) s4",
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def sql_pass(sql: str) -> Callable[[], Any]:
+    from django.db import connection
+
+    def run() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    return run
+
+
+def measure(requests: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kizuna.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=COORDINATOR))
+    urls = targets()
+
+    def fetch(url: str) -> Callable[[], Any]:
+        def run() -> Any:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+            return response
+
+        return run
+
+    pages: dict[str, Any] = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as captured:
+            fetch(url)()
+        pages[name] = {"url": url, "queries": len(captured)} | timings(fetch(url), requests)
+    floors = {
+        "home": timings(sql_pass(home_sql()), requests),
+        "search": timings(sql_pass(search_sql()), requests),
+    }
+    trivial = pages["trivial"]["p95_ms"]
+    verdicts: dict[str, Any] = {}
+    for name in ("commitment_list", "dialogue", "commitment"):
+        ratio = pages[name]["p95_ms"] / trivial
+        verdicts[name] = {"against": "trivial p95", "ratio": round(ratio, 2)}
+    for name in ("home", "search"):
+        pages[name]["one_sql_pass"] = floors[name]
+        ratio = pages[name]["p95_ms"] / floors[name]["p95_ms"]
+        verdicts[name] = {"against": "one SQL pass p95", "ratio": round(ratio, 2)}
+    for verdict in verdicts.values():
+        verdict["pass"] = verdict["ratio"] <= TARGET_RATIO
+    return {
+        "pages": pages,
+        "targets": verdicts,
+        "within_target": all(v["pass"] for v in verdicts.values()),
+    }
+
+
+@contextmanager
+def scratch_postgres(url: str) -> Iterator[str]:
+    """A database of its own on the server named by `url`, dropped afterwards."""
+    import psycopg
+
+    name = f"kizuna_bench_{uuid.uuid4().hex[:8]}"
+    base, _, _ = url.rpartition("/")
+    maintenance = f"{base}/postgres"  # the database in the URL need not exist
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(maintenance, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(database_url: str, args: argparse.Namespace, *, build_it: bool) -> dict[str, Any]:
+    configure(database_url)
+    from django.db import connection
+
+    migrate()  # a kept workspace gets this version's indexes too
+    counts, seconds = build(args.scale, args.seed) if build_it else ({}, 0.0)
+    return {
+        "database": connection.vendor,
+        "build_seconds": seconds,
+        "rows": counts,
+    } | measure(args.requests)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="the issue's sizes times this")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--database-url", help="run on this PostgreSQL server (a scratch database) instead"
+    )
+    parser.add_argument(
+        "--sqlite-file", type=Path, help="keep the SQLite workspace here; reuse it when it exists"
+    )
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.scale <= 0:
+        parser.error("--requests must be 1 or more and --scale above 0")
+    if args.database_url:
+        with scratch_postgres(args.database_url) as url:
+            result = run(url, args, build_it=True)
+    elif args.sqlite_file:
+        exists = args.sqlite_file.exists()
+        result = run(f"sqlite:///{args.sqlite_file.resolve()}", args, build_it=not exists)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            result = run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args, build_it=True)
+    report = {
+        "benchmark": "pages",
+        "scale": args.scale,
+        "seed": args.seed,
+        "requests": args.requests,
+        "target_ratio": TARGET_RATIO,
+    } | result
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
