@@ -1,10 +1,14 @@
-"""Render the brief and the coordinators' chart: HTML through a Django template, PDF through
-WeasyPrint, and the coverage heatmap as one Vega-Lite spec drawn to SVG on the server, so
-that the page and the PDF show the same picture (no script runs in the browser)."""
+"""Render the brief and the charts: HTML through a Django template, PDF through WeasyPrint,
+and every chart as one Vega-Lite spec built here with altair (the one place for chart specs).
+
+The page draws a spec in the browser with the vendored vega-embed (static/kizuna/charts.js);
+the PDF, and the page without script, show the same spec drawn to SVG on the server."""
 
 from __future__ import annotations
 
 import base64
+import copy
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -13,9 +17,12 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kizuna.analysis.coverage import Coverage
-from kizuna.briefings.build import Brief
+from kizuna.briefings.build import Brief, marking_banner
+from kizuna.commitments.selectors import StatusRow
+from kizuna.web.labels import label
 
 STATIC_CSS = "briefings/brief.css"
 
@@ -45,7 +52,11 @@ def heatmap_spec(cov: Coverage) -> dict[str, Any]:
         .encode(
             x=alt.X("dialogue:N", title=None),
             y=alt.Y("topic:N", title=None),
-            color=alt.Color("n:Q", scale=alt.Scale(scheme="blues"), title="n"),
+            # Counts: whole numbers in the legend (vega in the browser would print "4.000000"
+            # when every cell holds the same count).
+            color=alt.Color(
+                "n:Q", scale=alt.Scale(scheme="blues"), title="n", legend=alt.Legend(format="d")
+            ),
             tooltip=["topic:N", "dialogue:N", "n:Q"],
         )
         .configure(font="Noto Sans CJK JP, sans-serif")
@@ -53,8 +64,70 @@ def heatmap_spec(cov: Coverage) -> dict[str, Any]:
     return dict(chart.to_dict())
 
 
-def heatmap_svg(cov: Coverage) -> str:
-    """The heatmap as SVG text, or "" when vl-convert is not installed (the table remains)."""
+def status_spec(rows: list[StatusRow], statuses: list[str]) -> dict[str, Any]:
+    """The Vega-Lite spec of the home page's chart: per committing party, its commitments
+    stacked by latest status (the "not assessed" ones last), from the home overview's rows."""
+    order = [str(label(s)) for s in statuses] + [_("not assessed")]
+    values = [
+        {"party": row.party, "status": order[i], "rank": i, "n": row.counts.get(s, 0)}
+        for row in rows
+        for i, s in enumerate(statuses)
+    ] + [
+        {"party": row.party, "status": order[-1], "rank": len(statuses), "n": row.unassessed}
+        for row in rows
+    ]
+    spec = copy.deepcopy(_status_shape(translation.get_language() or "", tuple(order)))
+    spec["data"] = {"values": [v for v in values if v["n"]]}
+    return spec
+
+
+# Colours in the order of STATUSES (not started, in progress, delivered, stalled, withdrawn),
+# then "not assessed": grey for nothing yet, green for delivered, red for stalled.
+STATUS_COLOURS = ["#8d99a6", "#f28e2b", "#59a14f", "#e15759", "#5b5453", "#d0d7de"]
+
+
+def _status_colours(n: int) -> list[str]:
+    """The palette for n statuses ("not assessed" last, always light grey)."""
+    named = STATUS_COLOURS[:-1]
+    return [named[i % len(named)] for i in range(n - 1)] + [STATUS_COLOURS[-1]]
+
+
+@functools.lru_cache(maxsize=8)
+def _status_shape(language: str, order: tuple[str, ...]) -> dict[str, Any]:
+    """The status chart without its rows, once per language: altair validates what it builds
+    against the Vega-Lite schema (tens of milliseconds, too much for every home page), and
+    only the rows change from one page to the next. A test checks the whole spec."""
+    import altair as alt
+
+    chart = (
+        alt.Chart(alt.Data(values=[]))
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(n):Q", title=_("Commitments"), axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("party:N", title=None),
+            # Labels in the reader's language; `order` is the order of the stack.
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(order), range=_status_colours(len(order))),
+                title=_("Latest status"),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("party:N", title=_("Party")),
+                alt.Tooltip("status:N", title=_("Status")),
+                alt.Tooltip("sum(n):Q", title=_("Commitments")),
+            ],
+        )
+        .properties(width="container")
+        .configure(font="Noto Sans CJK JP, sans-serif")
+    )
+    return dict(chart.to_dict())
+
+
+def heatmap_svg(cov: Coverage, spec: dict[str, Any] | None = None) -> str:
+    """The heatmap (its spec, when already built) as SVG text, or "" when vl-convert is not
+    installed (the table remains)."""
     if not cov["cells"]:
         return ""
     try:
@@ -62,7 +135,7 @@ def heatmap_svg(cov: Coverage) -> str:
         import vl_convert
     except ImportError:  # optional: the page and the PDF fall back to the shaded table
         return ""
-    return str(vl_convert.vegalite_to_svg(heatmap_spec(cov)))
+    return str(vl_convert.vegalite_to_svg(spec or heatmap_spec(cov)))
 
 
 def svg_data_uri(svg: str) -> str:
@@ -91,8 +164,8 @@ def heatmap_table(cov: Coverage) -> dict[str, Any]:
 
 
 def banner_text(marking: str) -> str:
-    """The handling banner for a marking: the marking itself, in capitals."""
-    return marking.upper()
+    """The deployment's handling banner for a marking (setting KIZUNA_MARKING_BANNERS)."""
+    return marking_banner(marking)
 
 
 def css_string(text: str) -> str:
@@ -101,7 +174,10 @@ def css_string(text: str) -> str:
 
 
 def brief_context(brief: Brief, *, base: str = "") -> dict[str, Any]:
-    svg = heatmap_svg(brief["coverage"])
+    # One spec: drawn here to SVG for the PDF (and the page without script), and handed to the
+    # coordinators' page, which draws it in the browser.
+    spec = heatmap_spec(brief["coverage"]) if brief["coverage"]["cells"] else None
+    svg = heatmap_svg(brief["coverage"], spec)
     banner = banner_text(brief["marking"])
     return {
         "brief": brief,
@@ -109,6 +185,7 @@ def brief_context(brief: Brief, *, base: str = "") -> dict[str, Any]:
         "css_banner": css_string(banner),
         "base": base,
         "heatmap_src": svg_data_uri(svg),
+        "heatmap_spec": spec,
         "heatmap": heatmap_table(brief["coverage"]),
     }
 
