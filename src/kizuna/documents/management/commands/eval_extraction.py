@@ -40,6 +40,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2))
         else:
+            if report.get("mode") == "nlp":
+                # Say what the classifier learnt from: a transfer figure reads differently.
+                self.stdout.write(f"mode: nlp, classifier trained on {report['trained_on']}")
             self.stdout.write(format_report(report))
 
     def _evaluate_nlp(self, folder: str, train: str | None) -> dict[str, Any]:
