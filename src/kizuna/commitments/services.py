@@ -22,7 +22,13 @@ from kizuna.commitments.models import (
 from kizuna.commitments.similarity import link_near_duplicates
 from kizuna.registry.models import Agency, Dialogue, Government
 from kizuna.registry.records import Marking, pack_codes
-from kizuna.registry.services import InvalidEdit, PermissionDenied, snapshot
+from kizuna.registry.services import (
+    InvalidEdit,
+    PermissionDenied,
+    check_choice,
+    check_required,
+    snapshot,
+)
 
 
 def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
@@ -58,14 +64,12 @@ def assessment_record(
 ) -> Assessment:
     """Add the actor's government's dated view of its own delivery of a commitment."""
     party = party or actor.government
-    if status not in Status.values:
-        raise InvalidEdit("status", f"must be one of {', '.join(Status.values)}")
+    check_choice("status", status, Status)
     if score is not None and score not in (-1, 0, 1):
         raise InvalidEdit("score", "the G7 Research Group score is -1, 0 or +1")
-    if completion and completion not in Completion.values:
-        raise InvalidEdit("completion", f"must be one of {', '.join(Completion.values)}")
-    if marking not in Marking.values:
-        raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
+    if completion:
+        check_choice("completion", completion, Completion)
+    check_choice("marking", marking, Marking)
     if as_of > dt.date.today():
         raise InvalidEdit("as_of", "an assessment cannot be dated in the future")
     with transaction.atomic():
@@ -168,8 +172,7 @@ def commitment_create(
     **fields: Any,
 ) -> Commitment:
     """Register a commitment owned by the actor's agency (or, for a coordinator, government)."""
-    if not text.strip():
-        raise InvalidEdit("text", "is required")
+    check_required("text", text)
     if not actor.is_operator and actor.role not in {"desk-officer", "coordinator"}:
         raise PermissionDenied("only desk officers and coordinators register commitments")
     agency_government = dict(Agency.objects.values_list("id", "government_id"))

@@ -34,7 +34,8 @@ from kizuna.dataset.kinds import (
 )
 from kizuna.documents.models import Document
 from kizuna.registry.models import Agency
-from kizuna.registry.records import Record, pack_codes
+from kizuna.registry.records import Record
+from kizuna.registry.services import refresh_audiences
 
 
 class _DataLoader(yaml.SafeLoader):
@@ -451,9 +452,5 @@ def _count(
 def _refresh_audiences(ctx: LoadContext) -> None:
     """Recompute who may read each touched `shared` record, now that memberships are final."""
     for model, ids in ctx.touched_ids.items():
-        if not issubclass(model, Record):
-            continue
-        for obj in model._default_manager.filter(pk__in=ids):
-            audience = pack_codes(sorted(obj.audience_parties()))
-            if audience != obj.audience:
-                model._default_manager.filter(pk=obj.pk).update(audience=audience)
+        if issubclass(model, Record):
+            refresh_audiences(model, ids)

@@ -49,7 +49,12 @@ from kizuna.extraction import (
 )
 from kizuna.registry.models import Dialogue, Government, Meeting, Sector, Topic
 from kizuna.registry.records import Marking
-from kizuna.registry.services import InvalidEdit, PermissionDenied, refresh_audience
+from kizuna.registry.services import (
+    InvalidEdit,
+    PermissionDenied,
+    check_choice,
+    refresh_audience,
+)
 
 Progress = Callable[[int, str], None]
 
@@ -143,10 +148,8 @@ def document_ingest(
     report = progress or (lambda percent, stage: None)
     if not may_ingest(actor):
         raise PermissionDenied("only desk officers and coordinators ingest documents")
-    if marking not in Marking.values:
-        raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
-    if kind not in DocumentKind.values:
-        raise InvalidEdit("kind", f"must be one of {', '.join(DocumentKind.values)}")
+    check_choice("marking", marking, Marking)
+    check_choice("kind", kind, DocumentKind)
     digest = content_hash(reading.text)
     stored = _already_stored(actor, digest)
     if stored is not None:

@@ -139,8 +139,11 @@ class Dialogue(Record):
     def __str__(self) -> str:
         return self.acronym or self.name
 
+    audience_lookups = ("memberships",)
+
     def party_codes(self) -> set[str]:
-        return set(self.memberships.values_list("party_id", flat=True))
+        # .all(), not values_list: it reads the memberships prefetched for a batch of records.
+        return {membership.party_id for membership in self.memberships.all()}
 
     def audience_parties(self) -> set[str]:
         return self.party_codes() | {self.owner_government_id}
@@ -212,6 +215,8 @@ class CounterpartPair(Record):
 
     class Meta:
         ordering = ["id"]
+
+    audience_lookups = ("dialogue__memberships", "agency_a", "agency_b")
 
     def audience_parties(self) -> set[str]:
         return super().audience_parties() | {

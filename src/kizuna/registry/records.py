@@ -77,6 +77,9 @@ class Record(models.Model):
 
     # Names of CharFields holding a partial date; each has a `<name>_first` DateField beside it.
     partial_date_fields: ClassVar[tuple[str, ...]] = ()
+    # What `audience_parties` reads, as prefetch_related lookups: a model that changes the
+    # one changes the other, so that refreshing many records' audiences costs a few queries.
+    audience_lookups: ClassVar[tuple[str, ...]] = ("dialogue__memberships",)
 
     class Meta:
         abstract = True

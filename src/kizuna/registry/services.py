@@ -6,6 +6,8 @@ record is still in the actor's scope, and appends the audit entry in one transac
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -14,6 +16,7 @@ from kizuna.access.actor import Actor
 from kizuna.access.rules import Action
 from kizuna.audit.log import append_entry
 from kizuna.audit.models import AuditEntry
+from kizuna.core.dates import PartialDate, PartialDateError
 from kizuna.registry.records import MARKING_ORDER, Marking, Record, pack_codes, unpack_codes
 
 R = TypeVar("R", bound=Record)
@@ -42,6 +45,25 @@ class InvalidEdit(ValueError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         super().__init__(f"{field}: {message}")
+
+
+def check_choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
+    """Refuse a value that is not one of a field's choices, naming them."""
+    if value not in choices.values:
+        raise InvalidEdit(field, f"must be one of {', '.join(choices.values)}")
+
+
+def check_required(field: str, value: str) -> None:
+    if not value.strip():
+        raise InvalidEdit(field, "is required")
+
+
+def parse_partial_date(field: str, text: str) -> PartialDate:
+    """A world-time date (`2024`, `2024-01`, `2024-01-15` or a range), or InvalidEdit."""
+    try:
+        return PartialDate.parse(text)
+    except PartialDateError as exc:
+        raise InvalidEdit(field, str(exc)) from exc
 
 
 def kind_of(record: Record) -> str:
@@ -146,8 +168,7 @@ def marking_change(
     *, actor: Actor, model: type[R], record_id: str, version: int, marking: str, reason: str = ""
 ) -> R:
     """Change who may read a record; widening its audience needs a reason (kept in the audit log)."""
-    if marking not in Marking.values:
-        raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
+    check_choice("marking", marking, Marking)
     with transaction.atomic():
         record = lock_for_change(actor=actor, model=model, record_id=record_id, version=version)
         if not _may_change_marking(actor, record):
@@ -207,8 +228,36 @@ def record_share(
 def refresh_audience(record: models.Model) -> None:
     """Recompute who may read a `shared` record after its dialogue or parties change."""
     if isinstance(record, Record):
-        audience = pack_codes(sorted(record.audience_parties()))
-        type(record)._default_manager.filter(pk=record.pk).update(audience=audience)
+        refresh_audiences(type(record), [str(record.pk)])
+
+
+# Ids per query: under every database's limit on bound parameters and SQLite's expression
+# depth (1000; a 20k-record load failed with 2000).
+_AUDIENCE_BATCH = 500
+
+
+def refresh_audiences(model: type[Record], ids: Iterable[str]) -> int:
+    """Recompute the audience of many records of one model in a few queries; returns how
+    many changed.
+
+    Each batch is read with what `audience_parties` reads prefetched (`audience_lookups`),
+    and the changes are written with one UPDATE per distinct audience: there are few, as an
+    audience is a set of parties.
+    """
+    ordered = sorted(ids)
+    changed: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(ordered), _AUDIENCE_BATCH):
+        batch = model._default_manager.filter(pk__in=ordered[start : start + _AUDIENCE_BATCH])
+        for record in batch.prefetch_related(*model.audience_lookups):
+            audience = pack_codes(record.audience_parties())
+            if audience != record.audience:
+                changed[audience].append(record.pk)
+    for audience, pks in changed.items():
+        for start in range(0, len(pks), _AUDIENCE_BATCH):
+            model._default_manager.filter(pk__in=pks[start : start + _AUDIENCE_BATCH]).update(
+                audience=audience
+            )
+    return sum(len(pks) for pks in changed.values())
 
 
 def _writer_scope(actor: Actor) -> tuple[str, str | None]:
@@ -235,18 +284,12 @@ def dialogue_create(
     sources: list[dict[str, str]] | None = None,
 ) -> Any:
     """Register a dialogue owned by the actor's agency, with its parties and lead agencies."""
-    from kizuna.core.dates import PartialDate, PartialDateError
     from kizuna.registry.models import Agency, Dialogue, DialogueKind, DialogueLead, Membership
 
     government, agency = _writer_scope(actor)
-    if not name.strip():
-        raise InvalidEdit("name", "is required")
-    if kind not in DialogueKind.values:
-        raise InvalidEdit("kind", f"must be one of {', '.join(DialogueKind.values)}")
-    try:
-        PartialDate.parse(launched)
-    except PartialDateError as exc:
-        raise InvalidEdit("launched", str(exc)) from exc
+    check_required("name", name)
+    check_choice("kind", kind, DialogueKind)
+    parse_partial_date("launched", launched)
     if government not in parties:
         raise InvalidEdit("parties", "your government must be a party to a dialogue it registers")
     agency_government = dict(Agency.objects.values_list("id", "government_id"))
@@ -324,18 +367,12 @@ def meeting_create(
     sources: list[dict[str, str]] | None = None,
 ) -> Any:
     """Record a meeting (a round) of a dialogue the actor may see; its id is dialogue + first day."""
-    from kizuna.core.dates import PartialDate, PartialDateError
     from kizuna.registry.models import Dialogue, Meeting, MeetingLevel
 
     government, agency = _writer_scope(actor)
-    if not title.strip():
-        raise InvalidEdit("title", "is required")
-    if level not in MeetingLevel.values:
-        raise InvalidEdit("level", f"must be one of {', '.join(MeetingLevel.values)}")
-    try:
-        first = PartialDate.parse(date).first
-    except PartialDateError as exc:
-        raise InvalidEdit("date", str(exc)) from exc
+    check_required("title", title)
+    check_choice("level", level, MeetingLevel)
+    first = parse_partial_date("date", date).first
     with transaction.atomic():
         dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
         if dialogue is None:
