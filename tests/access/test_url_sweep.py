@@ -15,7 +15,14 @@ PUBLIC_URLS = {
     "i18n/setlang/",
     "healthz",
 }
-SAMPLE_VALUES = {"slug": "jucip", "meeting_id": "x", "commitment_id": "x", "pk": "1", "id": "x"}
+SAMPLE_VALUES = {
+    "slug": "jucip",
+    "meeting_id": "x",
+    "commitment_id": "x",
+    "pk": "1",
+    "id": "x",
+    "token_id": "1",
+}
 
 
 def all_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:

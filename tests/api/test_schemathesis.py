@@ -44,12 +44,12 @@ CONFIG = SchemathesisConfig.from_dict(
 
 # Detail operations and the list whose ids they take.
 DETAIL_PATHS = {
-    "/api/v1/dialogues/{dialogue_id}": ("dialogues", "dialogue_id"),
-    "/api/v1/meetings/{meeting_id}": ("meetings", "meeting_id"),
+    "/api/v1/dialogues/{record_id}": ("dialogues", "record_id"),
+    "/api/v1/meetings/{record_id}": ("meetings", "record_id"),
     "/api/v1/commitments/{commitment_id}": ("commitments", "commitment_id"),
     "/api/v1/assessments/{assessment_id}": ("assessments", "assessment_id"),
-    "/api/v1/documents/{document_id}": ("documents", "document_id"),
-    "/api/v1/concerns/{concern_id}": ("concerns", "concern_id"),
+    "/api/v1/documents/{record_id}": ("documents", "record_id"),
+    "/api/v1/concerns/{record_id}": ("concerns", "record_id"),
 }
 
 
@@ -138,6 +138,8 @@ def test_schemathesis_per_persona(
 
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 18
+    paths = {operation.path for operation in operations}
+    assert set(DETAIL_PATHS) <= paths, "every detail operation gets every known id"
     known = all_ids()
     for operation in operations:
         label = f"{operation.method.upper()} {operation.path}"

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Path, Query, Status
+from ninja import File, Form, NinjaAPI, Path, Query, Schema, Status
 from ninja.decorators import _apply_decorators
+from ninja.files import UploadedFile
 from ninja.openapi.docs import DocsBase
 from ninja.operation import Operation
 from ninja.params.models import QueryModel
@@ -31,29 +32,40 @@ from kizuna.api.auth import ApiAuth, caller
 from kizuna.api.errors import (
     READ_ERRORS,
     WRITE_ERRORS,
+    Conflict,
     Forbidden,
     Invalid,
     NotFound,
+    TooLarge,
     error_responses,
     install_handlers,
 )
 from kizuna.api.schemas import (
+    AcceptIn,
     AnalysisQuery,
     AsOf,
     AssessmentFilters,
     AssessmentIn,
+    Body,
+    CandidateOut,
+    CandidatePage,
     CommitmentFilterQuery,
     CommitmentIn,
     CommitmentPatch,
     ConcernFilters,
     DialogueFilters,
     DocumentFilters,
+    JobOut,
     MarkingIn,
     MeetingFilters,
+    MergeIn,
     Meta,
     Page,
+    RejectIn,
+    ReviewFilters,
     ReviewIn,
     ShareIn,
+    UploadFields,
 )
 from kizuna.commitments import services as commitment_services
 from kizuna.commitments.models import Assessment, Commitment, Concern
@@ -64,9 +76,14 @@ from kizuna.commitments.selectors import (
     documents_visible,
 )
 from kizuna.dataset.kinds import KINDS_BY_LIST
+from kizuna.documents import selectors as document_selectors
+from kizuna.documents import services as document_services
+from kizuna.documents.jobs import job_create
+from kizuna.documents.models import Document
 from kizuna.registry import services as registry_services
 from kizuna.registry.models import Dialogue, Government, Meeting, Membership
 from kizuna.registry.selectors import dialogues_visible, meetings_visible
+from kizuna.registry.services import PermissionDenied
 
 API_VERSION = "1"
 
@@ -140,13 +157,24 @@ def _actor(request: HttpRequest) -> Actor:
 def _page(
     request: HttpRequest, list_name: str, queryset: models.QuerySet[Any], page: Page
 ) -> dict[str, Any]:
+    actor = _actor(request)
+    return _paged(
+        render.prefetched(list_name, queryset),
+        page,
+        lambda objects: render.dump_many(actor, list_name, objects),
+    )
+
+
+def _paged(
+    queryset: models.QuerySet[Any], page: Page, dump: Callable[[list[Any]], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The list envelope every list answers: {"count", "limit", "offset", "items"}."""
     limit = page.limit or int(settings.KIZUNA_PAGE_SIZE)
-    objects = list(render.prefetched(list_name, queryset)[page.offset : page.offset + limit])
     return {
         "count": queryset.count(),
         "limit": limit,
         "offset": page.offset,
-        "items": render.dump_many(_actor(request), list_name, objects),
+        "items": dump(list(queryset[page.offset : page.offset + limit])),
     }
 
 
@@ -164,25 +192,30 @@ def _visible_parties(actor: Actor, party: str) -> models.QuerySet[Any]:
     return Membership.objects.visible_to(actor).filter(party_id=party).values("dialogue_id")
 
 
+def _narrowed(queryset: models.QuerySet[Any], filters: Any, **lookups: str) -> models.QuerySet[Any]:
+    """Each filter the client gave (by its name in `filters`) as an exact `lookup`."""
+    for name, lookup in lookups.items():
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{lookup: value})
+    return queryset
+
+
+def _answers(tag: str, schema: Any, errors: tuple[int, ...], status: int = 200) -> dict[str, Any]:
+    """An operation's documented answers: `schema` on success, the error body otherwise."""
+    return {"response": {status: schema, **error_responses(errors)}, "tags": [tag]}
+
+
 def _read(list_name: str) -> dict[str, Any]:
-    return {
-        "response": {200: render.page_schema(list_name), **error_responses(READ_ERRORS)},
-        "tags": [list_name],
-    }
+    return _answers(list_name, render.page_schema(list_name), READ_ERRORS)
 
 
 def _one(list_name: str) -> dict[str, Any]:
-    return {
-        "response": {200: render.item_schema(list_name), **error_responses(READ_ERRORS)},
-        "tags": [list_name],
-    }
+    return _answers(list_name, render.item_schema(list_name), READ_ERRORS)
 
 
 def _write(list_name: str, status: int = 200) -> dict[str, Any]:
-    return {
-        "response": {status: render.item_schema(list_name), **error_responses(WRITE_ERRORS)},
-        "tags": [list_name],
-    }
+    return _answers(list_name, render.item_schema(list_name), WRITE_ERRORS, status)
 
 
 # --- meta ---------------------------------------------------------------------------------
@@ -215,29 +248,16 @@ def dialogue_list(
     return _page(request, "dialogues", dialogues, page)
 
 
-@api.get("/dialogues/{dialogue_id}", **_one("dialogues"))
-def dialogue_detail(request: HttpRequest, dialogue_id: str, filters: Query[AsOf]) -> dict[str, Any]:
-    dialogues = dialogues_visible(actor=_actor(request), as_of=filters.as_of)
-    return _detail(request, "dialogues", dialogues, dialogue_id)
-
-
 @api.get("/meetings", **_read("meetings"))
 def meeting_list(
     request: HttpRequest, filters: Query[MeetingFilters], page: Query[Page]
 ) -> dict[str, Any]:
     actor = _actor(request)
     meetings = meetings_visible(actor=actor, as_of=filters.as_of).order_by("date_first", "id")
-    if filters.dialogue:
-        meetings = meetings.filter(dialogue_id=filters.dialogue)
+    meetings = _narrowed(meetings, filters, dialogue="dialogue_id")
     if filters.party:
         meetings = meetings.filter(dialogue__in=_visible_parties(actor, filters.party))
     return _page(request, "meetings", meetings, page)
-
-
-@api.get("/meetings/{meeting_id}", **_one("meetings"))
-def meeting_detail(request: HttpRequest, meeting_id: str, filters: Query[AsOf]) -> dict[str, Any]:
-    meetings = meetings_visible(actor=_actor(request), as_of=filters.as_of)
-    return _detail(request, "meetings", meetings, meeting_id)
 
 
 def _commitment_filters(filters: CommitmentFilterQuery) -> CommitmentFilters:
@@ -263,14 +283,6 @@ def commitment_list(
     return _page(request, "commitments", commitments, page)
 
 
-@api.get("/commitments/{commitment_id}", **_one("commitments"))
-def commitment_detail(
-    request: HttpRequest, commitment_id: str, filters: Query[AsOf]
-) -> dict[str, Any]:
-    commitments = commitments_visible(actor=_actor(request), as_of=filters.as_of)
-    return _detail(request, "commitments", commitments, commitment_id)
-
-
 def _assessments(actor: Actor, filters: AssessmentFilters | AsOf) -> models.QuerySet[Any]:
     """Visible assessments of visible commitments, dated on or before `as_of`."""
     narrowing = (
@@ -292,6 +304,15 @@ def _assessments(actor: Actor, filters: AssessmentFilters | AsOf) -> models.Quer
     return assessments.order_by("commitment_id", "party_id", "as_of", "id")
 
 
+@api.get("/commitments/{commitment_id}", **_one("commitments"))
+def commitment_detail(
+    request: HttpRequest, commitment_id: str, filters: Query[AsOf]
+) -> dict[str, Any]:
+    # Not a _detail_endpoint: PATCH shares this path, so its parameter keeps its own name.
+    commitments = commitments_visible(actor=_actor(request), as_of=filters.as_of)
+    return _detail(request, "commitments", commitments, commitment_id)
+
+
 @api.get("/assessments", **_read("assessments"))
 def assessment_list(
     request: HttpRequest, filters: Query[AssessmentFilters], page: Query[Page]
@@ -311,33 +332,24 @@ def assessment_detail(
 def document_list(
     request: HttpRequest, filters: Query[DocumentFilters], page: Query[Page]
 ) -> dict[str, Any]:
-    documents = documents_visible(actor=_actor(request), as_of=filters.as_of).order_by(
-        "date_first", "id"
-    )
-    if filters.dialogue:
-        documents = documents.filter(dialogue_id=filters.dialogue)
-    if filters.meeting:
-        documents = documents.filter(meeting_id=filters.meeting)
-    if filters.party:
-        documents = documents.filter(issuer__government_id=filters.party)
+    documents = _narrowed(
+        documents_visible(actor=_actor(request), as_of=filters.as_of),
+        filters,
+        dialogue="dialogue_id",
+        meeting="meeting_id",
+        party="issuer__government_id",
+    ).order_by("date_first", "id")
     return _page(request, "documents", documents.defer("text"), page)
-
-
-@api.get("/documents/{document_id}", **_one("documents"))
-def document_detail(request: HttpRequest, document_id: str, filters: Query[AsOf]) -> dict[str, Any]:
-    documents = documents_visible(actor=_actor(request), as_of=filters.as_of)
-    return _detail(request, "documents", documents, document_id)
 
 
 @api.get("/concerns", **_read("concerns"))
 def concern_list(
     request: HttpRequest, filters: Query[ConcernFilters], page: Query[Page]
 ) -> dict[str, Any]:
-    concerns = concerns_visible(actor=_actor(request), as_of=filters.as_of).order_by(
-        "first_raised_first", "id"
+    concerns = concerns_visible(actor=_actor(request), as_of=filters.as_of)
+    concerns = _narrowed(
+        concerns.order_by("first_raised_first", "id"), filters, dialogue="dialogue_id"
     )
-    if filters.dialogue:
-        concerns = concerns.filter(dialogue_id=filters.dialogue)
     if filters.party:
         concerns = concerns.filter(Q(raised_by_id=filters.party) | Q(about_id=filters.party))
     if filters.topic:
@@ -349,10 +361,23 @@ def concern_list(
     return _page(request, "concerns", concerns, page)
 
 
-@api.get("/concerns/{concern_id}", **_one("concerns"))
-def concern_detail(request: HttpRequest, concern_id: str, filters: Query[AsOf]) -> dict[str, Any]:
-    concerns = concerns_visible(actor=_actor(request), as_of=filters.as_of)
-    return _detail(request, "concerns", concerns, concern_id)
+def _detail_endpoint(
+    list_name: str, selector: Callable[..., models.QuerySet[Any]], id_name: str
+) -> None:
+    """GET /{list}/{id}: one record of `selector(actor=, as_of=)`, or 404 (five lists alike)."""
+
+    def detail(request: HttpRequest, record_id: str, filters: Query[AsOf]) -> dict[str, Any]:
+        queryset = selector(actor=_actor(request), as_of=filters.as_of)
+        return _detail(request, list_name, queryset, record_id)
+
+    detail.__name__ = f"{id_name.removesuffix('_id')}_detail"  # the schema's operationId
+    api.get(f"/{list_name}/{{record_id}}", **_one(list_name))(detail)
+
+
+_detail_endpoint("dialogues", dialogues_visible, "dialogue_id")
+_detail_endpoint("meetings", meetings_visible, "meeting_id")
+_detail_endpoint("documents", documents_visible, "document_id")
+_detail_endpoint("concerns", concerns_visible, "concern_id")
 
 
 # --- writes -------------------------------------------------------------------------------
@@ -463,10 +488,7 @@ RecordKind = Literal[
     "concerns",
     "notes",
 ]
-_RECORD_WRITE: dict[str, Any] = {
-    "response": {200: dict[str, Any], **error_responses(WRITE_ERRORS)},
-    "tags": ["records"],
-}
+_RECORD_WRITE = _answers("records", dict[str, Any], WRITE_ERRORS)
 
 
 @api.post("/records/{kind}/{record_id}/marking", **_RECORD_WRITE)
@@ -474,18 +496,7 @@ def marking_change(
     request: HttpRequest, kind: Path[RecordKind], record_id: str, payload: MarkingIn
 ) -> dict[str, Any]:
     """Change who may read a record; widening its audience needs a `reason`."""
-    actor = _actor(request)
-    model: Any = KINDS_BY_LIST[kind].model
-    _require_visible(actor, model, record_id)
-    registry_services.marking_change(
-        actor=actor,
-        model=model,
-        record_id=record_id,
-        version=payload.version,
-        marking=payload.marking,
-        reason=payload.reason,
-    )
-    return _after_write(actor, kind, model, record_id)
+    return _record_write(request, kind, record_id, registry_services.marking_change, payload)
 
 
 @api.post("/records/{kind}/{record_id}/share", **_RECORD_WRITE)
@@ -493,21 +504,20 @@ def record_share(
     request: HttpRequest, kind: Path[RecordKind], record_id: str, payload: ShareIn
 ) -> dict[str, Any]:
     """Share an agency-internal record with other agencies of its government."""
+    return _record_write(request, kind, record_id, registry_services.record_share, payload)
+
+
+def _record_write(
+    request: HttpRequest, kind: str, record_id: str, write: Callable[..., Any], payload: Body
+) -> dict[str, Any]:
+    """Run one registry service on a record of any kind, then answer with what is visible.
+
+    The payload's fields are exactly the service's keyword arguments (MarkingIn, ShareIn).
+    """
     actor = _actor(request)
     model: Any = KINDS_BY_LIST[kind].model
     _require_visible(actor, model, record_id)
-    registry_services.record_share(
-        actor=actor,
-        model=model,
-        record_id=record_id,
-        version=payload.version,
-        agencies=payload.agencies,
-        reason=payload.reason,
-    )
-    return _after_write(actor, kind, model, record_id)
-
-
-def _after_write(actor: Actor, kind: str, model: Any, record_id: str) -> dict[str, Any]:
+    write(actor=actor, model=model, record_id=record_id, **payload.dict())
     # A narrowed marking can hide the record from its own editor (a coordinator marking it
     # agency-internal for another agency): then say so without showing it.
     obj = (
@@ -518,6 +528,113 @@ def _after_write(actor: Actor, kind: str, model: Any, record_id: str) -> dict[st
     if obj is None:
         return {"id": record_id, "visible": False}
     return render.dump_one(actor, kind, obj)
+
+
+# --- documents and the review queue ----------------------------------------------------
+# The same services as the upload and review pages (kizuna.documents.views): an upload is
+# read and checked at once (size, format, already stored), then queued as an ingestion job;
+# a decision on a candidate is candidate_accept / _merge / _reject, audited by the service.
+
+
+@api.post("/documents", **_answers("documents", JobOut, WRITE_ERRORS, status=202))
+def document_upload(
+    request: HttpRequest, file: File[UploadedFile], fields: Form[UploadFields]
+) -> Status:
+    """Upload a statement (.txt, .html or .pdf, multipart field `file`) for ingestion (202).
+
+    The answer is the ingestion job; follow it at `GET /jobs/{id}`. The same text already
+    stored answers 409 `already-stored` and stores nothing.
+    """
+    actor = _actor(request)
+    if not document_services.may_ingest(actor):
+        raise PermissionDenied("only desk officers and coordinators ingest documents")
+    limit = document_services.max_upload_bytes()
+    if file.size is not None and file.size > limit:
+        raise TooLarge(
+            f"{file.name} is {file.size:,} bytes, over the limit of {limit // 2**20} MB",
+            field="file",
+        )
+    file_name = file.name or "upload"
+    try:
+        reading = document_services.read_upload(file.read(), file_name=file_name)
+    except document_services.IngestionInputError as exc:
+        raise Invalid(str(exc), field="file") from None
+    digest = document_services.content_hash(reading.text)
+    existing = document_selectors.document_by_hash(actor=actor, digest=digest)
+    if existing is not None:
+        which = f" as {existing.pk}" if isinstance(existing, Document) else ""
+        raise Conflict(
+            f"this document is already stored{which}; nothing new was added",
+            code="already-stored",
+        )
+    job = job_create(actor=actor, reading=reading, file_name=file_name, **_service_args(fields))
+    return Status(202, document_selectors.job_progress(job))
+
+
+@api.get("/jobs/{job_id}", **_answers("documents", JobOut, READ_ERRORS))
+def job_status(request: HttpRequest, job_id: str) -> dict[str, object]:
+    """An ingestion job's progress; only its requester (and the operator) may follow it."""
+    job = document_selectors.job_for(actor=_actor(request), job_id=job_id)
+    if job is None:
+        raise NotFound(f"no ingestion job {job_id!r}")
+    return document_selectors.job_progress(job)
+
+
+@api.get("/review", **_answers("review", CandidatePage, READ_ERRORS))
+def review_queue(
+    request: HttpRequest, filters: Query[ReviewFilters], page: Query[Page]
+) -> dict[str, Any]:
+    """Commitment candidates of documents you may see, pending ones by default."""
+    actor = _actor(request)
+    candidates = _narrowed(
+        document_selectors.candidates_visible(actor).filter(decision=filters.decision),
+        filters,
+        document="document_id",
+    ).order_by("document__date_first", "document_id", "start", "pk")
+    return _paged(candidates, page, lambda objects: render.candidates(actor, objects))
+
+
+_DECISION = _answers("review", CandidateOut, WRITE_ERRORS)
+
+
+@api.post("/review/{candidate_id}/accept", **_DECISION)
+def candidate_accept(request: HttpRequest, candidate_id: int, payload: AcceptIn) -> dict[str, Any]:
+    """Make the candidate a commitment; the fields you send override the suggestions."""
+    edits = _service_args(payload, exclude_unset=True)
+    return _decide(request, candidate_id, document_services.candidate_accept, **edits)
+
+
+@api.post("/review/{candidate_id}/merge", **_DECISION)
+def candidate_merge(request: HttpRequest, candidate_id: int, payload: MergeIn) -> dict[str, Any]:
+    """Record the candidate as another statement of an existing commitment."""
+    args = _service_args(payload)
+    return _decide(request, candidate_id, document_services.candidate_merge, **args)
+
+
+@api.post("/review/{candidate_id}/reject", **_DECISION)
+def candidate_reject(request: HttpRequest, candidate_id: int, payload: RejectIn) -> dict[str, Any]:
+    """Not a commitment; the reason is kept in the audit log."""
+    args = _service_args(payload)
+    return _decide(request, candidate_id, document_services.candidate_reject, **args)
+
+
+def _service_args(payload: Schema, *, exclude_unset: bool = False) -> dict[str, Any]:
+    """A body's fields as the service's keyword arguments: a reference `x` is `x_id` there."""
+    fields = payload.dict(exclude_unset=exclude_unset)
+    references = {"dialogue", "meeting", "commitment"}
+    return {(f"{k}_id" if k in references else k): v for k, v in fields.items()}
+
+
+def _decide(
+    request: HttpRequest, candidate_id: int, decide: Callable[..., Any], **fields: Any
+) -> dict[str, Any]:
+    """404 for a candidate of a document you may not see; else the service decides."""
+    actor = _actor(request)
+    visible = document_selectors.candidates_visible(actor)
+    if not visible.filter(pk=candidate_id).exists():
+        raise NotFound(f"no candidate {candidate_id}")
+    decide(actor=actor, candidate_id=candidate_id, **fields)
+    return render.candidates(actor, [visible.get(pk=candidate_id)])[0]
 
 
 # --- analyses -----------------------------------------------------------------------------

@@ -42,29 +42,17 @@ class ApiError(Exception):
         self.headers: dict[str, str] = {}
 
 
-class Unauthorized(ApiError):
-    status = 401
-    code = "unauthorized"
+def _error_kind(name: str, status: int, code: str) -> type[ApiError]:
+    """An ApiError subclass that answers `status` with `code` (one line per kind below)."""
+    return type(name, (ApiError,), {"status": status, "code": code, "__module__": __name__})
 
 
-class Forbidden(ApiError):
-    status = 403
-    code = "forbidden"
-
-
-class NotFound(ApiError):
-    status = 404
-    code = "not-found"
-
-
-class Conflict(ApiError):
-    status = 409
-    code = "conflict"
-
-
-class Invalid(ApiError):
-    status = 422
-    code = "invalid"
+Unauthorized = _error_kind("Unauthorized", 401, "unauthorized")
+Forbidden = _error_kind("Forbidden", 403, "forbidden")
+NotFound = _error_kind("NotFound", 404, "not-found")
+Conflict = _error_kind("Conflict", 409, "conflict")
+TooLarge = _error_kind("TooLarge", 413, "too-large")
+Invalid = _error_kind("Invalid", 422, "invalid")
 
 
 class RateLimited(ApiError):
@@ -105,10 +93,13 @@ def install_handlers(api: NinjaAPI) -> None:
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         first = exc.errors[0] if exc.errors else {}
-        # ninja's loc is ("body", "payload", "field", ...) or ("query", "field"): drop the
-        # request part and the parameter group name so `field` is what the client sent.
-        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        if len(loc) > 1 and loc[0] in ("payload", "filters", "page"):
+        # ninja's loc is ("body", "payload", "field", ...), ("query", "field") or ("file",
+        # "file"): drop the request part and the parameter group name so `field` is what
+        # the client sent.
+        loc = [str(p) for p in first.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "form", "file"):
+            loc = loc[1:]
+        if len(loc) > 1 and loc[0] in ("payload", "filters", "page", "fields"):
             loc = loc[1:]
         message = str(first.get("msg", "invalid request"))
         return respond(request, 422, error_body("invalid", message, ".".join(loc) or None))

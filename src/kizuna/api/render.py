@@ -16,9 +16,12 @@ from ninja import Schema
 from pydantic import create_model
 
 from kizuna.access.actor import Actor
+from kizuna.commitments.models import Commitment
 from kizuna.dataset.exporter import PREFETCH, dump_record
 from kizuna.dataset.fields import Ref, Refs
 from kizuna.dataset.kinds import KINDS_BY_LIST, Kind
+from kizuna.documents.models import CommitmentCandidate
+from kizuna.registry.models import Dialogue, Meeting
 from kizuna.registry.records import Record
 
 # Keys left out of list items (too large for a page of fifty); the detail carries them.
@@ -43,6 +46,14 @@ def _record_refs(k: Kind) -> list[tuple[str, type[models.Model], bool]]:
     return refs
 
 
+def visible_ids(actor: Actor, model: type[models.Model], ids: set[Any]) -> set[Any]:
+    """Those of `ids` that `actor` may see (one query; none for no ids)."""
+    if not ids:
+        return set()
+    manager: Any = model._default_manager
+    return set(manager.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def redact(actor: Actor, list_name: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Blank every reference to a record `actor` may not see: one query per reference field."""
     for name, model, many in _record_refs(kind(list_name)):
@@ -50,10 +61,7 @@ def redact(actor: Actor, list_name: str, items: list[dict[str, Any]]) -> list[di
         for item in items:
             value: Any = item.get(name)
             ids |= set(value) if many else {value} if value else set()
-        manager: Any = model._default_manager
-        visible = set(
-            manager.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True) if ids else []
-        )
+        visible = visible_ids(actor, model, ids)
         for item in items:
             value = item.get(name)
             if many:
@@ -78,6 +86,47 @@ def dump_many(actor: Actor, list_name: str, objects: list[models.Model]) -> list
 
 def dump_one(actor: Actor, list_name: str, obj: models.Model) -> dict[str, Any]:
     return redact(actor, list_name, [dump_record(kind(list_name), obj)])[0]
+
+
+def candidates(actor: Actor, objects: list[CommitmentCandidate]) -> list[dict[str, Any]]:
+    """Review-queue candidates (schemas.CandidateOut); hidden references blanked as above.
+
+    The caller already may see each candidate's document; the dialogue and meeting suggested
+    for it, or the commitment it became, may still be hidden from a reader of the other side.
+    """
+    refs = {
+        "suggested_dialogue": (Dialogue, {c.suggested_dialogue_id for c in objects}),
+        "suggested_meeting": (Meeting, {c.suggested_meeting_id for c in objects}),
+        "commitment": (Commitment, {c.commitment_id for c in objects}),
+    }
+    visible = {
+        name: visible_ids(actor, model, {pk for pk in ids if pk})
+        for name, (model, ids) in refs.items()
+    }
+    items = []
+    for c in objects:
+        item: dict[str, Any] = {
+            "id": c.pk,
+            "document": c.document_id,
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "confidence": c.confidence,
+            "parties": list(c.parties),
+            "owners": dict(c.owners),
+            "deadline_text": c.deadline_text,
+            "deadline_earliest": c.deadline_earliest,
+            "deadline_latest": c.deadline_latest,
+            "topics": list(c.topics),
+            "sectors": list(c.sectors),
+            "decision": c.decision,
+            "decided_by": c.decided_by,
+        }
+        for name in refs:
+            ref = getattr(c, f"{name}_id")
+            item[name] = ref if ref in visible[name] else None
+        items.append(item)
+    return items
 
 
 # --- schemas for the OpenAPI document ----------------------------------------------------

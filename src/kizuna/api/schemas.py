@@ -25,6 +25,7 @@ from pydantic import (
 
 from kizuna.commitments.models import Completion, Lifecycle, Status, Verdict
 from kizuna.core.dates import PartialDate, PartialDateError
+from kizuna.documents.models import Decision, DocumentKind
 from kizuna.registry.records import Marking
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -68,11 +69,18 @@ PartialDateText = Annotated[
 # Text that must say something: at least one character that is not white space.
 Words = Annotated[StrictStr, Field(min_length=1, max_length=20000, pattern=r"\S")]
 Id = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+PartyCode = Annotated[StrictStr, Field(min_length=3, max_length=3)]
+Slug = Annotated[StrictStr, Field(min_length=1, max_length=60)]
+Slugs = Annotated[list[Slug], Field(max_length=50)]
 MarkingValue = Literal["public", "shared", "government-internal", "agency-internal"]
 StatusValue = Literal["not-started", "in-progress", "delivered", "stalled", "withdrawn"]
 CompletionValue = Literal["", "not-started", "limited", "substantial", "complete"]
 LifecycleValue = Literal["active", "superseded", "merged", "transferred", "withdrawn"]
 VerdictValue = Literal["confirmed", "contested"]
+DecisionValue = Literal["pending", "accepted", "merged", "rejected"]
+DocumentKindValue = Literal[
+    "joint-statement", "readout", "fact-sheet", "press-release", "agreement", "statement", "remarks"
+]
 
 # Keep the literals above in step with the models (a test would fail at import otherwise).
 assert set(MarkingValue.__args__) == set(Marking.values)  # type: ignore[attr-defined]
@@ -80,6 +88,8 @@ assert set(StatusValue.__args__) == set(Status.values)  # type: ignore[attr-defi
 assert set(CompletionValue.__args__) - {""} == set(Completion.values)  # type: ignore[attr-defined]
 assert set(LifecycleValue.__args__) == set(Lifecycle.values)  # type: ignore[attr-defined]
 assert set(VerdictValue.__args__) == set(Verdict.values)  # type: ignore[attr-defined]
+assert set(DecisionValue.__args__) == set(Decision.values)  # type: ignore[attr-defined]
+assert set(DocumentKindValue.__args__) == set(DocumentKind.values)  # type: ignore[attr-defined]
 
 
 def _no_nul(value: Any) -> Any:
@@ -166,6 +176,11 @@ class AnalysisQuery(AsOf):
     stale_days: int | None = Field(None, ge=1, le=3650, description="slippage: days before stale")
 
 
+class ReviewFilters(Schema):
+    document: str | None = Field(None, max_length=200, description="one document's candidates")
+    decision: DecisionValue = Field("pending", description="pending (the queue) or a decision")
+
+
 # --- bodies -------------------------------------------------------------------------------
 
 
@@ -229,6 +244,80 @@ class ShareIn(Body):
         Field(min_length=1, max_length=50),
     ]
     reason: Annotated[StrictStr, Field(max_length=5000)] = ""
+
+
+class UploadFields(Schema):
+    """The form fields sent with a document upload (multipart), as on the upload page."""
+
+    dialogue: Id | None = Field(None, description="file it under this dialogue (else suggested)")
+    meeting: Id | None = Field(None, description="a meeting of that dialogue")
+    kind: DocumentKindValue = "statement"
+    marking: MarkingValue = "public"
+
+
+class AcceptIn(Body):
+    """Edits to the extractor's suggestions; a field left out keeps the suggestion."""
+
+    text: Words | None = None
+    dialogue: Id | None = None
+    meeting: Id | None = None
+    parties: Annotated[list[PartyCode], Field(max_length=20)] | None = None
+    owners: dict[PartyCode, list[Slug]] | None = Field(
+        None, description='agencies by party: {"USA": ["commerce"]}'
+    )
+    deadline_text: Annotated[StrictStr, Field(max_length=300)] | None = None
+    deadline_earliest: IsoDate | None = None
+    deadline_latest: IsoDate | None = None
+    topics: Slugs | None = None
+    sectors: Slugs | None = None
+    marking: MarkingValue = "shared"
+
+
+class MergeIn(Body):
+    commitment: Id
+    reason: Annotated[StrictStr, Field(max_length=2000)] = ""
+
+
+class RejectIn(Body):
+    reason: Annotated[StrictStr, Field(max_length=2000)] = ""
+
+
+class JobOut(Schema):
+    id: str
+    status: str
+    progress: int
+    stage: str
+    message: str
+    document: str | None
+    attempts: int
+
+
+class CandidateOut(Schema):
+    id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    confidence: float
+    parties: list[str]
+    owners: dict[str, list[str]]
+    deadline_text: str
+    deadline_earliest: dt.date | None
+    deadline_latest: dt.date | None
+    topics: list[str]
+    sectors: list[str]
+    suggested_dialogue: str | None
+    suggested_meeting: str | None
+    decision: str
+    decided_by: str
+    commitment: str | None
+
+
+class CandidatePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CandidateOut]
 
 
 class Meta(Schema):
