@@ -202,6 +202,9 @@ CONTENT_SECURITY_POLICY = {
 KIZUNA_PUBLIC_READ = env_bool("KIZUNA_PUBLIC_READ", default=False)
 KIZUNA_PAGE_SIZE = env_int("KIZUNA_PAGE_SIZE", 50, minimum=1)
 KIZUNA_MAX_UPLOAD_MB = env_int("KIZUNA_MAX_UPLOAD_MB", 20, minimum=1)
+# API requests per minute (kizuna.api.ratelimit); 0 turns a limit off.
+KIZUNA_API_RATE_PER_TOKEN = env_int("KIZUNA_API_RATE_PER_TOKEN", 300, minimum=0)
+KIZUNA_API_RATE_PER_IP = env_int("KIZUNA_API_RATE_PER_IP", 600, minimum=0)
 # Handling banner per marking on briefs and the coordinators' page (SECURITY.md).
 KIZUNA_MARKING_BANNERS = parse_marking_banners(
     "KIZUNA_MARKING_BANNERS", env_str("KIZUNA_MARKING_BANNERS", "")

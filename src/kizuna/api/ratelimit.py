@@ -5,8 +5,8 @@ its own, so N workers allow up to N times the limit; a shared cache (CACHES in s
 Redis, Memcached or the database cache) makes the limit exact. That trade keeps the read
 path free of database writes.
 
-Settings (requests per minute; 0 turns a limit off):
-  KIZUNA_API_RATE_PER_TOKEN (default 300), KIZUNA_API_RATE_PER_IP (default 600).
+Settings (requests per minute; 0 turns a limit off): KIZUNA_API_RATE_PER_TOKEN and
+KIZUNA_API_RATE_PER_IP, read from the environment in settings.py.
 """
 
 from __future__ import annotations
@@ -19,20 +19,12 @@ from django.core.cache import cache
 from kizuna.api.errors import RateLimited
 
 WINDOW_SECONDS = 60
-DEFAULT_PER_TOKEN = 300
-DEFAULT_PER_IP = 600
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def check(kind: str, ident: str) -> None:
     """Count one request for `ident`; RateLimited (with Retry-After) once over the limit."""
     limit = (
-        _limit("KIZUNA_API_RATE_PER_TOKEN", DEFAULT_PER_TOKEN)
-        if kind == "token"
-        else _limit("KIZUNA_API_RATE_PER_IP", DEFAULT_PER_IP)
+        settings.KIZUNA_API_RATE_PER_TOKEN if kind == "token" else settings.KIZUNA_API_RATE_PER_IP
     )
     if limit <= 0:
         return
