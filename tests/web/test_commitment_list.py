@@ -119,3 +119,35 @@ def test_a_csv_download_is_recorded_in_the_audit_log(usa_client: Client) -> None
     _csv(usa_client, "?party=JPN")
     entry = AuditEntry.objects.filter(action="commitments.export").order_by("-pk").first()
     assert entry is not None and entry.object_id == "party=JPN"
+
+
+@pytest.mark.django_db
+def test_a_long_list_counts_up_to_the_cap_and_says_more_than(
+    monkeypatch: pytest.MonkeyPatch, settings: object
+) -> None:
+    from kizuna.web import views
+
+    settings.KIZUNA_TOTP_REQUIRED_ROLES = []  # type: ignore[attr-defined]
+    settings.KIZUNA_PAGE_SIZE = 2  # type: ignore[attr-defined]
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(views.CappedPaginator, "cap", 3)
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="wt-cap", government="USA", agency="wt-doc", role="coordinator"
+        )
+    )
+    response = client.get("/commitments/?page=2")
+    page = response.context["page"]
+    assert page.paginator.capped
+    assert page.paginator.count == 4  # counted to cap + 1, not the demo's hundred-odd
+    # Paging reaches the cap's rows and stops there; the CSV download holds the rest.
+    assert page.number == 2 and len(page.object_list) == 2 and not page.has_next()
+    body = response.content.decode()
+    assert "More than 3 commitments" in body
+    assert "Page 2</span>" in body and "Page 2 of" not in body
+    # Under the cap, the exact count and the page total, as before.
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 10_000)
+    monkeypatch.setattr(views.CappedPaginator, "cap", 10_000)
+    exact = client.get("/commitments/").context["page"].paginator
+    assert not exact.capped and exact.count > 4

@@ -24,6 +24,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -153,15 +154,39 @@ def _filtered(request: HttpRequest) -> tuple[Actor, dt.date | None, CommitmentFi
     return actor, as_of, CommitmentFilterForm(request.GET, actor=actor, as_of=as_of, ja=_ja())
 
 
+LIST_COUNT_CAP = 10_000
+"""A list counts its matches up to this many; past it the page says "more than", and the
+CSV download (which streams every row) is the way to the rest."""
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at LIST_COUNT_CAP + 1 rows.
+
+    An exact COUNT(*) of a broad filter reads every matching row on each page view (seconds
+    at 200,000 commitments); counting at most CAP + 1 of them bounds that cost, and readers
+    of a list that long narrow the filters rather than page to its end.
+    """
+
+    cap = LIST_COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.count > LIST_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: LIST_COUNT_CAP + 1].count())
+
+
 def commitment_list(request: HttpRequest) -> HttpResponse:
     actor, as_of, form = _filtered(request)
     filters = form.filters()
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=filters)
     # Page the ids first, then load that page's rows: without the joins of the full rows,
     # the database reads the sort index in order and stops when the page is full.
-    page = Paginator(commitments.values_list("pk", flat=True), settings.KIZUNA_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        commitments.values_list("pk", flat=True), settings.KIZUNA_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     ids = list(page.object_list)
     rows = {c.pk: c for c in commitments.filter(pk__in=ids)}
     shown = [rows[pk] for pk in ids]
