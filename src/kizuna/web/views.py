@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -175,7 +176,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: LIST_COUNT_CAP + 1].count())
+        rows = cast("QuerySet[Any]", self.object_list)  # a queryset here, never a list
+        return rows[: LIST_COUNT_CAP + 1].count()
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
