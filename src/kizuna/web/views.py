@@ -172,12 +172,12 @@ class CappedPaginator(Paginator):
 
     @property
     def capped(self) -> bool:
-        return self.count > LIST_COUNT_CAP
+        return self.count > self.cap
 
     @cached_property
     def count(self) -> int:
         rows = cast("QuerySet[Any]", self.object_list)  # a queryset here, never a list
-        return rows[: LIST_COUNT_CAP + 1].count()
+        return rows[: self.cap + 1].count()
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
