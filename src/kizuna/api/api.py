@@ -698,8 +698,8 @@ def _strict_query(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     """Refuse query parameters the operation does not know (422 naming the first).
 
     A misspelt filter (`?dialouge=x`) would otherwise be ignored and the whole list
-    returned, which reads as an answer to the question the client meant to ask. Also
-    refuse NUL characters in the query and the path: PostgreSQL cannot hold them in text
+    returned, which reads as an answer to the question the client meant to ask. Refuse a
+    parameter given twice for the same reason, and NUL characters in the query and the path: PostgreSQL cannot hold them in text
     and would fail the query (a 500) instead of finding nothing.
     """
     operation: Operation = run.__self__  # type: ignore[attr-defined]
@@ -714,6 +714,13 @@ def _strict_query(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             problem = Invalid(f"unknown query parameter {unknown[0]!r}", field=unknown[0])
             return api.on_exception(request, problem)
         given = [(k, v) for k, values in request.GET.lists() for v in values]
+        # Every filter takes one value: `?document=a&document=b` would silently use the last.
+        repeated = sorted(k for k, values in request.GET.lists() if len(values) > 1)
+        if repeated:
+            problem = Invalid(
+                f"query parameter {repeated[0]!r} given more than once", field=repeated[0]
+            )
+            return api.on_exception(request, problem)
         for name, value in [*given, *kwargs.items()]:
             if isinstance(value, str) and "\x00" in value:
                 return api.on_exception(request, Invalid("NUL characters", field=name))
