@@ -37,7 +37,12 @@ CONFIG = SchemathesisConfig.from_dict(
         "checks": {
             "positive_data_acceptance": {
                 "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]
-            }
+            },
+            # Off: a query parameter is text on the wire, and schemathesis's "invalid" objects
+            # for a string filter arrive as their Python repr, a valid string (it flagged
+            # `/review?document={'…': []}` answered 200). Wrong types in bodies, unknown and
+            # repeated parameters and NUL are refused by tests of their own (test_api.py).
+            "negative_data_rejection": {"enabled": False},
         }
     }
 )
