@@ -195,6 +195,50 @@ def run_one(
     return result
 
 
+def postgres_runs(
+    args: argparse.Namespace,
+    commitments: int,
+    run_one: Callable[[str, int, int, int], dict[str, Any]],
+    *,
+    script: str,
+    ran_sqlite: bool,
+) -> list[dict[str, Any]]:
+    """The PostgreSQL run of a benchmark script (`--database-url`), on a scratch database.
+
+    Django is configured once per process: after a SQLite run, the PostgreSQL run is the same
+    script in a child process with `--only-postgres`, whose JSON runs are taken over.
+    """
+    if not args.database_url:
+        return []
+    if not ran_sqlite:
+        with scratch_postgres(args.database_url) as url:
+            return [run_one(url, commitments, args.seed, args.repeat)]
+    import subprocess
+
+    child = subprocess.run(
+        [sys.executable, script, "--only-postgres", "--database-url", args.database_url,
+         "--commitments", str(commitments), "--repeat", str(args.repeat), "--seed", str(args.seed)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if child.returncode == 0:
+        return list(json.loads(child.stdout)["runs"])
+    return [{"database": "postgresql", "error": child.stderr.strip().splitlines()[-1:]}]
+
+
+def summary(
+    benchmark: str, target_ratio: float, commitments: int, seed: int, runs: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The JSON every sized benchmark prints: its runs and whether all met the target."""
+    return {
+        "benchmark": benchmark,
+        "commitments": commitments,
+        "seed": seed,
+        "target_ratio": target_ratio,
+        "runs": runs,
+        "within_target": all(r.get("within_target", False) for r in runs),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commitments", type=int, default=50_000)
@@ -228,33 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                     args.repeat,
                 )
             )
-    if args.database_url:
-        if runs:
-            # Django is configured once per process: the PostgreSQL run gets a fresh one.
-            import subprocess
-
-            child = subprocess.run(
-                [sys.executable, __file__, "--only-postgres", "--database-url", args.database_url,
-                 "--commitments", str(commitments), "--repeat", str(args.repeat), "--seed", str(args.seed)],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            if child.returncode == 0:
-                runs += json.loads(child.stdout)["runs"]
-            else:
-                runs.append(
-                    {"database": "postgresql", "error": child.stderr.strip().splitlines()[-1:]}
-                )
-        else:
-            with scratch_postgres(args.database_url) as url:
-                runs.append(run_one(url, commitments, args.seed, args.repeat))
-    report = {
-        "benchmark": "analysis",
-        "commitments": commitments,
-        "seed": args.seed,
-        "target_ratio": TARGET_RATIO,
-        "runs": runs,
-        "within_target": all(r.get("within_target", False) for r in runs),
-    }
+    runs += postgres_runs(args, commitments, run_one, script=__file__, ran_sqlite=bool(runs))
+    report = summary("analysis", TARGET_RATIO, commitments, args.seed, runs)
     print(json.dumps(report, indent=2))
     return 0
 

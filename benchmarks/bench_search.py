@@ -34,7 +34,8 @@ from bench_analysis import (  # a sibling script, not a package
     best_of,
     configure,
     migrate_and_build,
-    scratch_postgres,
+    postgres_runs,
+    summary,
 )
 
 TARGET_RATIO = 3.0
@@ -153,33 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
             runs.append(run_one(url, commitments, args.seed, args.repeat))
-    if args.database_url:
-        if runs:
-            # Django is configured once per process: the PostgreSQL run gets a fresh one.
-            import subprocess
-
-            child = subprocess.run(
-                [sys.executable, __file__, "--only-postgres", "--database-url", args.database_url,
-                 "--commitments", str(commitments), "--repeat", str(args.repeat), "--seed", str(args.seed)],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            if child.returncode == 0:
-                runs += json.loads(child.stdout)["runs"]
-            else:
-                runs.append(
-                    {"database": "postgresql", "error": child.stderr.strip().splitlines()[-1:]}
-                )
-        else:
-            with scratch_postgres(args.database_url) as url:
-                runs.append(run_one(url, commitments, args.seed, args.repeat))
-    report = {
-        "benchmark": "search",
-        "commitments": commitments,
-        "seed": args.seed,
-        "target_ratio": TARGET_RATIO,
-        "runs": runs,
-        "within_target": all(r.get("within_target", False) for r in runs),
-    }
+    runs += postgres_runs(args, commitments, run_one, script=__file__, ran_sqlite=bool(runs))
+    report = summary("search", TARGET_RATIO, commitments, args.seed, runs)
     print(json.dumps(report, indent=2))
     return 0
 
