@@ -24,7 +24,7 @@ from typing import Any
 from kizuna.extraction.evaluation import GoldDocument, _best_overlap, load_labelled
 from kizuna.extraction.labelling import LABELS, Label, LabelDecision
 from kizuna.extraction.model import Extraction
-from kizuna.extraction.pipeline import extract
+from kizuna.extraction.pipeline import SHIPPED_RULES, RuleBook, extract
 
 MODEL_PATH = Path(__file__).with_name("nlp_model.json")
 COMMITMENT_THRESHOLD = 0.5
@@ -132,20 +132,22 @@ def load_classifier(path: Path = MODEL_PATH) -> EmbeddingClassifier:
     return EmbeddingClassifier.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def training_rows(documents: Sequence[GoldDocument]) -> tuple[list[str], list[str], list[str]]:
+def training_rows(
+    documents: Sequence[GoldDocument], rules: RuleBook = SHIPPED_RULES
+) -> tuple[list[str], list[str], list[str]]:
     """Gold unit texts, their gold labels, and the rule label a unit gets at run time."""
     texts: list[str] = []
     gold: list[str] = []
-    rules: list[str] = []
+    rule_labels: list[str] = []
     for document in documents:
-        passages = extract(document.text, date=document.date).passages
+        passages = extract(document.text, date=document.date, rules=rules).passages
         spans = [(p.start, p.end) for p in passages]
         for unit in document.units:
             index = _best_overlap(unit.start, unit.end, spans)
             texts.append(unit.text)
             gold.append(unit.label)
-            rules.append(passages[index].label if index is not None else "other")
-    return texts, gold, rules
+            rule_labels.append(passages[index].label if index is not None else "other")
+    return texts, gold, rule_labels
 
 
 def fit(
@@ -183,23 +185,25 @@ def fit(
     return weights
 
 
-def train_classifier(*folders: str | Path, use_rules: bool = True) -> EmbeddingClassifier:
+def train_classifier(
+    *folders: str | Path, use_rules: bool = True, rules: RuleBook = SHIPPED_RULES
+) -> EmbeddingClassifier:
     """Train on the labelled folders given (texts + labels.json)."""
     documents = [document for folder in folders for document in load_labelled(folder)]
-    texts, gold, rules = training_rows(documents)
-    features = _features(embed(texts), rules)
+    texts, gold, rule_labels = training_rows(documents, rules)
+    features = _features(embed(texts), rule_labels)
     if not use_rules:
         features[:, -len(LABELS) - 1 : -1] = 0.0
     return EmbeddingClassifier(fit(features, gold), use_rules=use_rules)
 
 
 def nlp_extractor(
-    classifier: EmbeddingClassifier,
+    classifier: EmbeddingClassifier, rules: RuleBook = SHIPPED_RULES
 ) -> Callable[[str, dt.date | None], Extraction]:
     """An `evaluate` extractor running the rules and then `classifier`."""
 
     def run(text: str, date: dt.date | None) -> Extraction:
-        return extract(text, date=date, classifier=classifier)
+        return extract(text, date=date, classifier=classifier, rules=rules)
 
     return run
 

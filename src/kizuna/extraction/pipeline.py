@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from kizuna.extraction.actors import document_parties, find_actors
 from kizuna.extraction.deadlines import (
@@ -29,6 +30,25 @@ from kizuna.extraction.topics import find_topics_and_sectors
 
 UnitClassifier = Callable[[Sequence[str], Sequence[LabelDecision]], Sequence[LabelDecision]]
 """A second opinion on labels: unit texts and rule decisions in, decisions out (the nlp mode)."""
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """The hand-written parts of the reading that were tuned on labelled text.
+
+    They are swappable as one so that the held-out study (`studies/heldout-rules/`) can
+    run rules written from one labelled set on the other; the product always uses
+    `SHIPPED_RULES`. Segmentation, actors and deadlines stay shared.
+    """
+
+    label_unit: Callable[[str, UnitContext], LabelDecision] = label_unit
+    is_forcing_lead_in: Callable[[str, Label], bool] = is_forcing_lead_in
+    find_topics_and_sectors: Callable[[str, list[str]], tuple[list[str], list[str]]] = (
+        find_topics_and_sectors
+    )
+
+
+SHIPPED_RULES = RuleBook()
 
 # Labels whose units state intent about the future: only they carry a deadline.
 _FORWARD_LABELS = frozenset({Label.COMMITMENT, Label.ASPIRATION, Label.DIRECTIVE})
@@ -77,6 +97,7 @@ def extract(
     language: str | None = None,
     next_meeting: dt.date | None = None,
     classifier: UnitClassifier | None = None,
+    rules: RuleBook = SHIPPED_RULES,
 ) -> Extraction:
     """Label every unit of `text` and read its actors, deadline, topics and sectors.
 
@@ -84,26 +105,32 @@ def extract(
     of the text is used, else relative deadlines keep their words only.
     `registry` maps names and aliases to registry keys (it extends the built-in
     table). `next_meeting` gives "at the next round" a date. `classifier` may
-    revise the rule labels (the nlp mode).
+    revise the rule labels (the nlp mode). `rules` is for the held-out study only.
     """
     language = language or detect_language(text)
     units = segment(text, language=language)
     date = date or find_document_date(units)
     title = title or _title(units)
-    decisions = _label_units(units, language)
+    decisions = _label_units(units, language, rules)
     if classifier is not None:
         decisions = list(classifier([unit.text for unit in units], decisions))
     parties = document_parties([unit.text for unit in units[:6]], registry=registry)
     passages = tuple(
         _passage(
-            unit, decision, date=date, registry=registry, parties=parties, next_meeting=next_meeting
+            unit,
+            decision,
+            date=date,
+            registry=registry,
+            parties=parties,
+            next_meeting=next_meeting,
+            rules=rules,
         )
         for unit, decision in zip(units, decisions, strict=True)
     )
     return Extraction(DocumentInfo(title=title, date=date, language=language), passages)
 
 
-def _label_units(units: Sequence[Unit], language: str) -> list[LabelDecision]:
+def _label_units(units: Sequence[Unit], language: str, rules: RuleBook) -> list[LabelDecision]:
     """Label units in order, carrying list lead-ins and open quotations forward."""
     decisions: list[LabelDecision] = []
     lead_in: Label | None = None
@@ -116,10 +143,10 @@ def _label_units(units: Sequence[Unit], language: str) -> list[LabelDecision]:
             lead_in=lead_in,
             language=language,
         )
-        decision = label_unit(unit.text, context)
+        decision = rules.label_unit(unit.text, context)
         decisions.append(decision)
         quote_depth = max(0, min(1, quote_depth + unit.text.count("“") - unit.text.count("”")))
-        if is_forcing_lead_in(unit.text, decision.label):
+        if rules.is_forcing_lead_in(unit.text, decision.label):
             lead_in = Label.COMMITMENT
         elif not (unit.is_item or unit.is_heading or _starts_with_item_verb(unit.text)):
             lead_in = None
@@ -139,10 +166,11 @@ def _passage(
     registry: Mapping[str, str] | None,
     parties: Sequence[str],
     next_meeting: dt.date | None,
+    rules: RuleBook,
 ) -> Passage:
     label = decision.label
     words = tokens(unit.text)
-    topics, sectors = find_topics_and_sectors(unit.text, words)
+    topics, sectors = rules.find_topics_and_sectors(unit.text, words)
     actors = _actors(unit.text, label, registry=registry, parties=parties)
     deadline = (
         find_deadline(unit.text, reference=date, next_meeting=next_meeting)
