@@ -9,9 +9,15 @@ import sys
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from kizuna.access.actor import Actor
-from kizuna.briefings.banners import DEFAULT_BANNERS, parse_marking_banners
+from kizuna.briefings.banners import (
+    DEFAULT_BANNERS,
+    DEFAULT_BANNERS_JA,
+    banner_for,
+    parse_marking_banners,
+)
 from kizuna.briefings.build import build_brief, marking_banner
 from kizuna.briefings.render import render_html, render_pdf
 from kizuna.env import ConfigurationError
@@ -28,6 +34,18 @@ CUSTOM = {
 def test_every_marking_has_a_default_banner() -> None:
     assert list(DEFAULT_BANNERS) == MARKING_ORDER
     assert parse_marking_banners("X", "") == DEFAULT_BANNERS
+
+
+def test_the_japanese_edition_prints_a_default_banner_in_both_languages() -> None:
+    assert list(DEFAULT_BANNERS_JA) == MARKING_ORDER
+    assert banner_for("shared", DEFAULT_BANNERS, "ja") == (
+        "共有・公表不可 / SHARED — NOT FOR PUBLIC RELEASE"
+    )
+    assert banner_for("shared", DEFAULT_BANNERS, "en") == "SHARED — NOT FOR PUBLIC RELEASE"
+    # A deployment's own banner is its security office's wording: printed as written.
+    assert banner_for("shared", CUSTOM, "ja") == "CUI ZX"
+    with translation.override("ja"):
+        assert marking_banner("government-internal") == "政府内限り / GOVERNMENT INTERNAL"
 
 
 def test_both_forms_override_only_the_markings_they_name() -> None:

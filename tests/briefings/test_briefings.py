@@ -13,6 +13,7 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
+from kizuna.briefings.banners import DEFAULT_BANNERS, DEFAULT_BANNERS_JA
 from kizuna.briefings.build import build_brief, highest_marking, marking_banner
 from kizuna.briefings.render import render_html, render_pdf
 from kizuna.dataset.loader import load_dataset
@@ -211,6 +212,8 @@ def test_the_japanese_edition(db: None, tmp_path: Path) -> None:
     text = "\n".join(_pdf_pages(out.read_bytes()))
     assert "首脳会談ブリーフ" in text
     assert "概要" in text and "発表可能" in text and "今後の日程" in text
+    bilingual = [f"{ja} / {DEFAULT_BANNERS[m]}" for m, ja in DEFAULT_BANNERS_JA.items()]
+    assert any(banner in text for banner in bilingual), "the default banner in both languages"
 
 
 def test_the_chart_and_the_table_show_the_same_figures(db: None) -> None:

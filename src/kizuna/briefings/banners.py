@@ -21,7 +21,25 @@ DEFAULT_BANNERS: dict[str, str] = {
     "government-internal": "GOVERNMENT INTERNAL",
     "agency-internal": "AGENCY INTERNAL",
 }
+# The defaults in Japanese. The Japanese edition prints a default banner in both languages
+# ("共有・公表不可 / SHARED — NOT FOR PUBLIC RELEASE"), so that the officials of either
+# government read the handling rule on the same sheet; a deployment's own banner is a
+# control its security office wrote, and is printed exactly as written.
+DEFAULT_BANNERS_JA: dict[str, str] = {
+    "public": "公開",
+    "shared": "共有・公表不可",
+    "government-internal": "政府内限り",
+    "agency-internal": "府省庁内限り",
+}
 MAX_BANNER = 200
+
+
+def banner_for(marking: str, banners: dict[str, str], language: str) -> str:
+    """The banner to print for `marking` in an edition in `language` ("en", "ja", …)."""
+    banner = banners.get(marking) or DEFAULT_BANNERS.get(marking) or marking.upper()
+    if language.startswith("ja") and banner == DEFAULT_BANNERS.get(marking):
+        return f"{DEFAULT_BANNERS_JA[marking]} / {banner}"
+    return banner
 
 
 def parse_marking_banners(name: str, raw: str) -> dict[str, str]:

@@ -26,7 +26,7 @@ from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK
 from kizuna.analysis.gaps import Gaps, gaps
 from kizuna.analysis.overlaps import Overlaps, overlaps
 from kizuna.analysis.slippage import Slippage, slippage
-from kizuna.briefings.banners import DEFAULT_BANNERS
+from kizuna.briefings.banners import DEFAULT_BANNERS, banner_for
 from kizuna.commitments.models import Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
 from kizuna.registry.models import AgendaItem, Dialogue, Meeting, MeetingLevel
@@ -97,9 +97,10 @@ def highest_marking(markings: set[str] | list[str]) -> str:
 
 
 def marking_banner(marking: str) -> str:
-    """The handling banner this deployment prints for a marking (KIZUNA_MARKING_BANNERS)."""
+    """The handling banner this deployment prints for a marking (KIZUNA_MARKING_BANNERS),
+    in the active language's edition."""
     banners: dict[str, str] = getattr(settings, "KIZUNA_MARKING_BANNERS", DEFAULT_BANNERS)
-    return banners.get(marking) or DEFAULT_BANNERS.get(marking) or marking.upper()
+    return banner_for(marking, banners, get_language() or "en")
 
 
 def _link(name: str, record_id: str, as_of: dt.date) -> str:
