@@ -41,9 +41,10 @@ test-slow: install-dev
 	$(BIN)/pytest -m slow -q
 
 lint: install-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks studies
+	$(BIN)/ruff format --check src tests benchmarks studies
 	$(BIN)/mypy
+	$(BIN)/mypy studies/heldout-rules
 	$(BIN)/kizuna check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=kizuna.settings $(BIN)/django-admin makemigrations --check --dry-run
 
