@@ -406,8 +406,12 @@ def test_the_commitment_list_filters_sorts_and_pages_in_place(
     assert page.get_by_label("Sort by").input_value() == "deadline"  # the next filter keeps it
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url("**/commitments/?*page=2*")
-    page.get_by_text("Page 2 of 2").wait_for()
+    page.get_by_text("Page 2", exact=True).wait_for()
+    assert page.get_by_role("link", name="Next page").count() == 0  # the last page
     assert "sort=deadline" in page.url and "dialogue=wt-dlg" in page.url
+    # The count arrives after the rows, in its place, and leaves the address alone.
+    page.locator("main p.count").get_by_text("2 commitments").wait_for()
+    assert "commitments.count" not in page.url
     assert page.evaluate(HAS_MARKER)
     assert all_rows >= 2
     assert errors == []

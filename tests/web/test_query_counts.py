@@ -22,6 +22,7 @@ URLS = [
     "/agencies/wt-doc/",
     "/concerns/",
     "/search/?q=commitment",
+    "/commitments.count?dialogue=wt-dlg&party=JPN&status=in-progress",
     "/commitments.csv?dialogue=wt-dlg",
     "/calendar/?from=2020-01-01&to=2030-12-31",
     "/calendar.ics",

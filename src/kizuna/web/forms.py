@@ -6,6 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.access.actor import Actor
@@ -23,23 +26,54 @@ ANY: list[tuple[str, Any]] = [("", _("any"))]
 
 
 def _names(objects: Any, ja: bool) -> list[tuple[str, str]]:
-    return [(o.pk, (getattr(o, "name_ja", "") if ja else "") or str(o.name)) for o in objects]
+    return [
+        (pk, (name_ja if ja else "") or name)
+        for pk, name, name_ja in objects.values_list("pk", "name", "name_ja")
+    ]
+
+
+class ListSelect(forms.Select):
+    """A single-choice <select> written out in one pass, with the markup Django's own gives.
+
+    Django renders every <option> through the template engine (about 50 µs each); a filter
+    over hundreds of dialogues and agencies spent more time there than in the list's queries.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = self.format_value(value)[:1]  # one choice: the first match, as Django's
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in chosen else "", text) for v, text in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
 
 
 class CommitmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
-    dialogue = forms.ChoiceField(label=_("Dialogue"), required=False)
-    party = forms.ChoiceField(label=_("Party"), required=False)
-    agency = forms.ChoiceField(label=_("Agency"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    dialogue = forms.ChoiceField(label=_("Dialogue"), required=False, widget=ListSelect)
+    party = forms.ChoiceField(label=_("Party"), required=False, widget=ListSelect)
+    agency = forms.ChoiceField(label=_("Agency"), required=False, widget=ListSelect)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=ListSelect)
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=ListSelect)
     status = forms.ChoiceField(
         label=_("Latest status"),
         required=False,
         choices=ANY + [(s, label(s)) for s in STATUSES],
+        widget=ListSelect,
     )
     lifecycle = forms.ChoiceField(
-        label=_("Lifecycle"), required=False, choices=ANY + [(v, label(v)) for v in LIFECYCLES]
+        label=_("Lifecycle"),
+        required=False,
+        choices=ANY + [(v, label(v)) for v in LIFECYCLES],
+        widget=ListSelect,
     )
     deadline_from = forms.DateField(
         label=_("Deadline from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -57,19 +91,30 @@ class CommitmentFilterForm(forms.Form):
             ("-deadline", _("deadline, latest first")),
             ("dialogue", _("dialogue")),
         ],
+        widget=ListSelect,
     )
 
     def __init__(self, data: Any, *, actor: Actor, as_of: dt.date | None, ja: bool) -> None:
         super().__init__(data)
         fields: dict[str, Any] = self.fields
+        # Only the columns a choice shows: the selectors' prefetches (leads, memberships) cost
+        # more than the choices themselves.
+        dialogues = (
+            dialogues_visible(actor=actor, as_of=as_of)
+            .prefetch_related(None)
+            .order_by("name")
+            .values_list("pk", "acronym", "name", "name_ja")
+        )
         fields["dialogue"].choices = ANY + [
-            (d.pk, d.acronym or ((d.name_ja if ja else "") or d.name))
-            for d in dialogues_visible(actor=actor, as_of=as_of).order_by("name")
+            (pk, acronym or ((name_ja if ja else "") or name))
+            for pk, acronym, name, name_ja in dialogues
         ]
         fields["party"].choices = ANY + _names(governments_all(), ja)
         fields["agency"].choices = ANY + [
-            (a.pk, f"{a.government_id} · {(a.name_ja if ja else '') or a.name}")
-            for a in agencies_all()
+            (pk, f"{government} · {(name_ja if ja else '') or name}")
+            for pk, government, name, name_ja in agencies_all().values_list(
+                "pk", "government_id", "name", "name_ja"
+            )
         ]
         fields["topic"].choices = ANY + _names(topics_all(), ja)
         fields["sector"].choices = ANY + _names(sectors_all(), ja)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments.csv", views.commitment_csv, name="commitment-csv"),
     path("commitments.xlsx", views.commitment_xlsx, name="commitment-xlsx"),
+    path("commitments.count", views.commitment_count, name="commitment-count"),
     path("commitments/<str:commitment_id>/", views.commitment_detail, name="commitment"),
     path("commitments/<str:commitment_id>/assess/", writes.assessment_new, name="assessment-new"),
     path(

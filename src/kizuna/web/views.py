@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,7 +24,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -39,6 +37,7 @@ from kizuna.commitments.selectors import (
     agency_page,
     calendar_events,
     commitment_page,
+    commitment_rows,
     commitments_visible,
     concerns_visible,
     dialogue_page,
@@ -156,28 +155,40 @@ def _filtered(request: HttpRequest) -> tuple[Actor, dt.date | None, CommitmentFi
 
 
 LIST_COUNT_CAP = 10_000
-"""A list counts its matches up to this many; past it the page says "more than", and the
+"""A list counts its matches up to this many; past it the count says "more than", and the
 CSV download (which streams every row) is the way to the rest."""
 
 
-class CappedPaginator(Paginator):
-    """A Paginator whose count stops at LIST_COUNT_CAP + 1 rows.
-
-    An exact COUNT(*) of a broad filter reads every matching row on each page view (seconds
-    at 200,000 commitments); counting at most CAP + 1 of them bounds that cost, and readers
-    of a list that long narrow the filters rather than page to its end.
+@dataclass
+class ListPage:
+    """One page of a list, found without counting the list: a count reads every matching row
+    (a filter that matches few of 200,000 commitments reads them all to find those few), while
+    a page sorted by an index stops when it is full. The count comes apart (`commitment_count`).
     """
 
-    cap = LIST_COUNT_CAP
+    number: int
+    object_list: list[Commitment]
+    more: bool  # a row was found past this page
 
-    @property
-    def capped(self) -> bool:
-        return self.count > self.cap
+    def has_previous(self) -> bool:
+        return self.number > 1
 
-    @cached_property
-    def count(self) -> int:
-        rows = cast("QuerySet[Any]", self.object_list)  # a queryset here, never a list
-        return rows[: self.cap + 1].count()
+    def has_next(self) -> bool:
+        return self.more
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(request: HttpRequest, last: int) -> int:
+    """The `page` parameter, at most `last`; anything but a whole number from 1 up means the
+    first page."""
+    raw = request.GET.get("page", "")
+    number = int(raw) if raw.isascii() and raw.isdigit() else 1
+    return min(max(number, 1), last)
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
@@ -185,14 +196,20 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=filters)
     # Page the ids first, then load that page's rows: without the joins of the full rows,
-    # the database reads the sort index in order and stops when the page is full.
-    page = CappedPaginator(
-        commitments.values_list("pk", flat=True), settings.KIZUNA_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    rows = {c.pk: c for c in commitments.filter(pk__in=ids)}
-    shown = [rows[pk] for pk in ids]
-    page.object_list = cast("Any", shown)  # the page's rows, in the page's order
+    # the database reads the sort index in order and stops when the page is full (one row
+    # more says whether there is a next page). Paging stops at the cap's rows, as the count
+    # does: past them, the CSV download.
+    size = settings.KIZUNA_PAGE_SIZE
+    last = -(-LIST_COUNT_CAP // size)
+    number = _page_number(request, last)
+    start = (number - 1) * size
+    ids = list(commitments.values_list("pk", flat=True)[start : start + size + 1])
+    rows = {c.pk: c for c in commitment_rows(commitments.filter(pk__in=ids[:size]))}
+    page = ListPage(
+        number=number,
+        object_list=[rows[pk] for pk in ids[:size]],
+        more=len(ids) > size and number < last,
+    )
     return _page(
         request,
         "web/commitment_list.html",
@@ -200,7 +217,20 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         form=form,
         page=page,
         sort=filters.sort,
-        statuses=statuses_for(actor=actor, commitments=shown, as_of=as_of),
+        statuses=statuses_for(actor=actor, commitments=page.object_list, as_of=as_of),
+    )
+
+
+def commitment_count(request: HttpRequest) -> HttpResponse:
+    """How many commitments the filtered list holds, up to LIST_COUNT_CAP: the list page
+    fetches it after showing its rows (htmx), so counting never holds the rows back."""
+    actor, as_of, form = _filtered(request)
+    commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
+    count = commitments.order_by().values("pk")[: LIST_COUNT_CAP + 1].count()
+    return render(
+        request,
+        "web/_commitment_count.html",
+        {"count": count, "cap": LIST_COUNT_CAP, "capped": count > LIST_COUNT_CAP},
     )
 
 
