@@ -50,11 +50,14 @@ def coverage(*, actor: Actor, as_of: dt.date) -> Coverage:
     dialogues = active_dialogues(actor, as_of)
     families = {family: taxonomy.subtree(family) for family in taxonomy.families()}
     # A family's owners are the union of its subtree's: gathered once, not per cell.
+    families_of = {
+        topic: [f for f in (topic, *taxonomy.ancestors(topic)) if f in families]
+        for topic in taxonomy.parent
+    }
     family_owners: dict[TopicDialogueParty, set[str]] = defaultdict(set)
     for (topic, dialogue, party), agencies in carriage.owners.items():
-        for family in (topic, *taxonomy.ancestors(topic)):
-            if family in families:
-                family_owners[(family, dialogue, party)] |= agencies
+        for family in families_of.get(topic, ()):
+            family_owners[(family, dialogue, party)] |= agencies
     family_cells = _cells(
         carriage,
         families,
@@ -78,21 +81,26 @@ def _cells(
     `owners` and the counts are already keyed by the row topic.
     """
     cells: list[CoverageCell] = []
-    no_agencies: set[str] = set()
+    # A dialogue's parties and leads, sorted once rather than once per topic.
+    parties = {d: sorted(p) for d, p in carriage.parties.items()}
+    leads = {
+        (d, party): sorted(agencies)
+        for d, by_party in carriage.leads.items()
+        for party, agencies in by_party.items()
+    }
     for topic in sorted(topics):
         for dialogue in sorted(carriage.carrying_any(topics[topic])):
-            leads = carriage.leads.get(dialogue, {})
             items = int(agenda_items.get((topic, dialogue), 0))
-            for party in sorted(carriage.parties.get(dialogue, ())):
+            for party in parties.get(dialogue, ()):
                 key = (topic, dialogue, party)
+                owned = owners.get(key)
+                lead = leads.get((dialogue, party), [])
                 cells.append(
                     {
                         "topic": topic,
                         "dialogue": dialogue,
                         "party": party,
-                        "agencies": sorted(
-                            owners.get(key, no_agencies) | leads.get(party, no_agencies)
-                        ),
+                        "agencies": sorted(owned.union(lead)) if owned else list(lead),
                         "agenda_items": items,
                         "commitments": int(commitments.get(key, 0)),
                     }
