@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MONTHS = {
@@ -103,18 +104,149 @@ def find_deadline(
     unit_text: str, *, reference: dt.date | None = None, next_meeting: dt.date | None = None
 ) -> Deadline | None:
     """The most precise time phrase of a unit, normalised; None when it has none."""
+    if _JA_TIME_HINT.search(unit_text):
+        return _japanese_deadline(unit_text, reference=reference, next_meeting=next_meeting)
     if not _TIME_HINT.search(unit_text):
         return None
+    best = _most_precise(_DEADLINE, unit_text)
+    if best is None:
+        return None
+    phrase = best.group(0).rstrip(" ,.")
+    earliest, latest = normalise(phrase, reference=reference, next_meeting=next_meeting)
+    return Deadline(text=phrase, earliest=earliest, latest=latest)
+
+
+def _most_precise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The match of the earliest-listed alternative (groups p0, p1, …) found in `text`."""
     best: tuple[int, re.Match[str]] | None = None
-    for found in _DEADLINE.finditer(unit_text):
+    for found in pattern.finditer(text):
         rank = int((found.lastgroup or "p99")[1:])
         if best is None or rank < best[0]:
             best = (rank, found)
-    if best is None:
+    return best[1] if best else None
+
+
+# --- Japanese --------------------------------------------------------------------------------
+# A Japanese phrase keeps its words as written; its dates come from the English phrase it
+# means ("2024年末までに" means "by the end of 2024"), so both languages share one normaliser.
+
+_JA_NUMBER = r"[0-9０-９]{1,4}|[一二三四五六七八九十]{1,3}"
+_JA_YEAR = r"(?:(?:令和|平成)(?:元|[0-9０-９]{1,2})|(?:19|20|１９|２０)[0-9０-９]{2})年"
+_JA_PART = r"(?:末|初め|初頭|前半|上半期|後半|下半期|半ば|中頃|中|内)"
+_JA_BY = r"(?:まで(?:に)?|以前に)"
+_JA_MEETING = r"(?:会合|会議|会談|首脳会談|閣僚会合|対話|ラウンド)"
+_JA_DEADLINE_PATTERNS = [
+    rf"{_JA_YEAR}[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日{_JA_BY}",
+    rf"{_JA_YEAR}(?:[0-9０-９]{{1,2}}月)?{_JA_PART}?{_JA_BY}",
+    rf"(?:本年|今年度|今年|来年度|来年)(?:の)?{_JA_PART}?{_JA_BY}",
+    rf"(?:今月|本四半期)(?:末)?{_JA_BY}",
+    rf"(?:{_JA_NUMBER})(?:か月|カ月|ヶ月|ヵ月|箇月|週間|日|年)以内(?:に)?",
+    rf"{_JA_YEAR}[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日に",
+    rf"{_JA_YEAR}[0-9０-９]{{1,2}}月(?:{_JA_PART})?に",
+    rf"{_JA_YEAR}(?:の)?{_JA_PART}?に",
+    r"(?:年内|本年中|今年中|年度内)(?:に)?",
+    rf"(?:来年度|来年|来月)(?:の)?{_JA_PART}?(?:に|中に)?",
+    rf"次回(?:の)?(?:[^\s、。]{{0,12}}?){_JA_MEETING}",
+]
+_JA_DEADLINE = re.compile("|".join(f"(?P<p{i}>{p})" for i, p in enumerate(_JA_DEADLINE_PATTERNS)))
+_JA_TIME_HINT = re.compile(r"年|月|以内|次回|[0-9０-９]+日")
+_JA_PART_WORDS = {
+    "末": "the end of",
+    "初め": "early",
+    "初頭": "early",
+    "前半": "the first half of",
+    "上半期": "the first half of",
+    "後半": "the second half of",
+    "下半期": "the second half of",
+    "半ば": "mid",
+    "中頃": "mid",
+}
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ERA_START = {"令和": 2018, "平成": 1988}
+"""The year before each Japanese era's first: 令和1年 is 2019."""
+
+
+def _japanese_deadline(
+    unit_text: str, *, reference: dt.date | None, next_meeting: dt.date | None
+) -> Deadline | None:
+    found = _most_precise(_JA_DEADLINE, unit_text)
+    if found is None:
         return None
-    phrase = best[1].group(0).rstrip(" ,.")
-    earliest, latest = normalise(phrase, reference=reference, next_meeting=next_meeting)
+    phrase = found.group(0)
+    english = _english_phrase(unicodedata.normalize("NFKC", phrase))
+    earliest, latest = (
+        normalise(english, reference=reference, next_meeting=next_meeting)
+        if english
+        else (None, None)
+    )
     return Deadline(text=phrase, earliest=earliest, latest=latest)
+
+
+def _english_phrase(phrase: str) -> str | None:
+    """The English time phrase a Japanese one means, for `normalise`; None for a fiscal year
+    (年度), whose calendar depends on the government, so its dates stay unknown."""
+    if "年度" in phrase:
+        return None
+    if phrase.startswith("次回"):
+        return "at the next meeting"
+    within = re.match(
+        r"(\d+|[一二三四五六七八九十]+)(か月|カ月|ヶ月|ヵ月|箇月|週間|日|年)以内", phrase
+    )
+    if within:
+        unit = {"週間": "weeks", "日": "days", "年": "years"}.get(within.group(2), "months")
+        return f"within {_japanese_number(within.group(1))} {unit}"
+    by = "by" if re.search(_JA_BY + "$", phrase) else "in"
+    part = next((words for key, words in _JA_PART_WORDS.items() if key in phrase), "")
+    year = _japanese_year(phrase)
+    if year is None:
+        return _relative_english(phrase, by, part)
+    month = re.search(r"年(\d{1,2})月(?:(\d{1,2})日)?", phrase)
+    if month is None:
+        return " ".join(filter(None, (by, part, str(year))))
+    if not 1 <= int(month.group(1)) <= 12:
+        return None
+    month_name = calendar.month_name[int(month.group(1))]
+    if month.group(2):
+        return f"{by} {month_name} {int(month.group(2))}, {year}"
+    return " ".join(filter(None, (by, part, month_name, str(year))))
+
+
+def _relative_english(phrase: str, by: str, part: str) -> str | None:
+    """A phrase relative to the document's date: 来年初めに is "early next year", 年内に
+    "later this year", 今月末までに "by the end of this month"."""
+    if phrase.startswith(("年内", "本年中", "今年中")):
+        return "later this year"
+    if phrase.startswith("来月"):
+        return "next month"
+    if phrase.startswith(("今月", "本四半期")):
+        return (
+            "by the end of this month" if phrase.startswith("今月") else "by the end of the quarter"
+        )
+    if phrase.startswith("来年"):
+        return " ".join(filter(None, ("by" if by == "by" else "", part, "next year")))
+    if phrase.startswith(("本年", "今年")):
+        return (
+            " ".join(filter(None, ("by", part, "this year"))) if by == "by" else "later this year"
+        )
+    return None
+
+
+def _japanese_year(phrase: str) -> int | None:
+    era = re.match(r"(令和|平成)(元|\d{1,2})年", phrase)
+    if era:
+        return ERA_START[era.group(1)] + (1 if era.group(2) == "元" else int(era.group(2)))
+    western = re.match(r"((?:19|20)\d{2})年", phrase)
+    return int(western.group(1)) if western else None
+
+
+def _japanese_number(text: str) -> int:
+    """Arabic digits, or kanji numerals up to 99 (六, 十二, 二十四)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return _KANJI_DIGITS.get(text, 0)
+    return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + _KANJI_DIGITS.get(units, 0)
 
 
 def normalise(

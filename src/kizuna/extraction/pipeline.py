@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from kizuna.extraction.actors import document_parties, find_actors
 from kizuna.extraction.deadlines import (
     DAY_DATE_PATTERN,
+    ERA_START,
     MONTH_PATTERN,
     MONTHS,
     Deadline,
@@ -85,7 +86,6 @@ _DATELINE_DATE = re.compile(
 _JA_DATE = re.compile(
     r"(?:(?P<era>令和|平成)(?P<era_year>元|\d{1,2})|(?P<year>\d{4}))年(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
 )
-_ERA_START = {"令和": 2018, "平成": 1988}
 
 
 def extract(
@@ -267,7 +267,7 @@ def parse_date(text: str) -> dt.date | None:
     if japanese:
         if japanese.group("era"):
             era_year = japanese.group("era_year")
-            year = _ERA_START[japanese.group("era")] + (1 if era_year == "元" else int(era_year))
+            year = ERA_START[japanese.group("era")] + (1 if era_year == "元" else int(era_year))
         else:
             year = int(japanese.group("year"))
         return _safe_date(year, int(japanese.group("month")), int(japanese.group("day")))
