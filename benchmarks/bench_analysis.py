@@ -1,7 +1,8 @@
 """How fast the coordinators' analyses run at scale, against the floor of one SQL pass.
 
     .venv/bin/python benchmarks/bench_analysis.py [--commitments 50000] [--full]
-        [--database-url postgresql://postgres@127.0.0.1:5432/kizuna] [--repeat 3] [--seed 7]
+        [--database-url postgresql://postgres@127.0.0.1:5432/kizuna [--keep-database NAME]]
+        [--sqlite-file PATH] [--repeat 3] [--seed 7]
 
 Builds a synthetic workspace with `kizuna.synth` (deterministic for a seed) in a temporary
 SQLite database and, with --database-url, in a scratch PostgreSQL database created on that
@@ -164,22 +165,40 @@ def _vendor() -> str:
 @contextmanager
 def scratch_postgres(url: str) -> Iterator[str]:
     """A database of its own on the server named by `url`, dropped afterwards."""
+    with postgres_database(url, keep=None) as (database, _):
+        yield database
+
+
+@contextmanager
+def postgres_database(url: str, *, keep: str | None) -> Iterator[tuple[str, bool]]:
+    """A database on the server named by `url`, and whether it holds a workspace already.
+
+    Without `keep`, a scratch database, dropped afterwards. With `keep`, the database of
+    that name: created when missing, reused as it is when it exists (a workspace built by an
+    earlier run with the same sizes and seed), never dropped. Building the full workspace
+    takes minutes; reusing it lets one measure again after a change.
+    """
     import psycopg
 
-    name = f"kizuna_bench_{uuid.uuid4().hex[:8]}"
+    name = keep or f"kizuna_bench_{uuid.uuid4().hex[:8]}"
     base, _, _ = url.rpartition("/")
     # The server's maintenance database: the one in the URL need not exist.
     maintenance = f"{base}/postgres"
     with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        exists = bool(
+            admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        )
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"{base}/{name}"
+        yield f"{base}/{name}", exists
     finally:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep is None:
+            with psycopg.connect(maintenance, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run_one(
@@ -198,7 +217,7 @@ def run_one(
 def postgres_runs(
     args: argparse.Namespace,
     commitments: int,
-    run_one: Callable[[str, int, int, int], dict[str, Any]],
+    run_one: Callable[..., dict[str, Any]],
     *,
     script: str,
     ran_sqlite: bool,
@@ -211,18 +230,29 @@ def postgres_runs(
     if not args.database_url:
         return []
     if not ran_sqlite:
-        with scratch_postgres(args.database_url) as url:
-            return [run_one(url, commitments, args.seed, args.repeat)]
+        with postgres_database(args.database_url, keep=args.keep_database) as (url, built):
+            return [run_one(url, commitments, args.seed, args.repeat, build=not built)]
     import subprocess
 
+    keep = ["--keep-database", args.keep_database] if args.keep_database else []
     child = subprocess.run(
-        [sys.executable, script, "--only-postgres", "--database-url", args.database_url,
+        [sys.executable, script, "--only-postgres", "--database-url", args.database_url, *keep,
          "--commitments", str(commitments), "--repeat", str(args.repeat), "--seed", str(args.seed)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if child.returncode == 0:
         return list(json.loads(child.stdout)["runs"])
     return [{"database": "postgresql", "error": child.stderr.strip().splitlines()[-1:]}]
+
+
+def add_keep_database(parser: argparse.ArgumentParser) -> None:
+    """The sized benchmarks' option to keep their PostgreSQL workspace between runs."""
+    parser.add_argument(
+        "--keep-database",
+        metavar="NAME",
+        help="with --database-url: keep the workspace in this PostgreSQL database and reuse it "
+        "when it exists",
+    )
 
 
 def summary(
@@ -247,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url", help="also run on this PostgreSQL server (a scratch database)"
     )
     parser.add_argument("--only-postgres", action="store_true", help="skip the SQLite run")
+    add_keep_database(parser)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(

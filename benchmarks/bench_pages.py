@@ -1,13 +1,14 @@
 """How fast the main web pages answer at scale, against floors measured in the same run.
 
     .venv/bin/python benchmarks/bench_pages.py [--scale 1.0] [--requests 30] [--seed 7]
-        [--database-url postgresql://postgres:postgres@127.0.0.1:5432/kizuna]
-        [--sqlite-file PATH]
+        [--database-url postgresql://postgres:postgres@127.0.0.1:5432/kizuna
+         [--keep-database NAME]] [--sqlite-file PATH]
 
 Builds the synthetic workspace of `kizuna synth` (the issue's sizes times --scale: 200,000
 commitments and 400,000 assessments at 1.0) in a temporary SQLite database, or with
 --database-url in a scratch PostgreSQL database created on that server and dropped
-afterwards (--sqlite-file keeps the SQLite workspace and reuses it on the next run). Then,
+afterwards (--sqlite-file, or --keep-database on PostgreSQL, keeps the workspace and reuses
+it on the next run). Then,
 signed in as the U.S. coordinator through Django's test client (the whole middleware stack,
 session and login included), it requests each page --requests times after a warm-up and
 prints one JSON document with p50/p95 latencies in milliseconds, the queries per page,
@@ -251,6 +252,8 @@ def run(database_url: str, args: argparse.Namespace, *, build_it: bool) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bench_analysis import add_keep_database, postgres_database  # a sibling script
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="the issue's sizes times this")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
@@ -258,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", help="run on this PostgreSQL server (a scratch database) instead"
     )
+    add_keep_database(parser)
     parser.add_argument(
         "--sqlite-file", type=Path, help="keep the SQLite workspace here; reuse it when it exists"
     )
@@ -265,10 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.requests < 1 or args.scale <= 0:
         parser.error("--requests must be 1 or more and --scale above 0")
     if args.database_url:
-        from bench_analysis import scratch_postgres  # the sized benchmarks' one scratch database
-
-        with scratch_postgres(args.database_url) as url:
-            result = run(url, args, build_it=True)
+        with postgres_database(args.database_url, keep=args.keep_database) as (url, built):
+            result = run(url, args, build_it=not built)
     elif args.sqlite_file:
         exists = args.sqlite_file.exists()
         result = run(f"sqlite:///{args.sqlite_file.resolve()}", args, build_it=not exists)

@@ -1,7 +1,7 @@
 """How fast full-text search runs at scale, against one LIKE pass computing the same matches.
 
     .venv/bin/python benchmarks/bench_search.py [--commitments 50000] [--full]
-        [--database-url postgresql://postgres@127.0.0.1:5432/kizuna] [--repeat 3] [--seed 7]
+        [--database-url postgresql://postgres@127.0.0.1:5432/kizuna [--keep-database NAME]] [--repeat 3] [--seed 7]
 
 Builds the synthetic workspace of bench_analysis.py (`kizuna.synth`, deterministic for a
 seed; the search index is filled by its triggers during the bulk load) in a temporary SQLite
@@ -31,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_analysis import (  # a sibling script, not a package
+    add_keep_database,
     best_of,
     configure,
     migrate_and_build,
@@ -130,11 +131,16 @@ def measure(repeat: int) -> dict[str, Any]:
     }
 
 
-def run_one(database_url: str, commitments: int, seed: int, repeat: int) -> dict[str, Any]:
+def run_one(
+    database_url: str, commitments: int, seed: int, repeat: int, *, build: bool = True
+) -> dict[str, Any]:
     configure(database_url)
     from django.db import connection
 
-    counts, build_seconds = migrate_and_build(commitments, seed)
+    counts: dict[str, int] = {}
+    build_seconds = 0.0
+    if build:
+        counts, build_seconds = migrate_and_build(commitments, seed)
     result = {"database": connection.vendor, "build_seconds": build_seconds, "rows": counts}
     return result | measure(repeat)
 
@@ -145,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="the issue's size: 200,000 commitments")
     parser.add_argument("--database-url", help="run on this PostgreSQL server (a scratch database)")
     parser.add_argument("--only-postgres", action="store_true", help="skip the SQLite run")
+    add_keep_database(parser)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
