@@ -6,12 +6,15 @@ the extraction issue asks for: for each set, a rule book written by someone who 
 *only that set* (and EXTRACTION.md), then scored once on the set its author never
 opened. `from_dev.py` was written from `extraction-dev`, `from_us_japan.py` from
 `us-japan-texts`; neither imports the shipped labelling or topic rules.
+The nlp mode is held out the same way: its thresholds are chosen by leave-one-document-out
+on the author's set only (`kizuna.extraction.nlp.tune_*`), then it runs over the author's
+rules on the other set.
 
     python studies/heldout-rules/run.py --rules from_dev --score ../shared/data/extraction-dev
         # an author's own-set report, while writing the rules
     python studies/heldout-rules/run.py --all [--data ../shared/data] [--no-nlp]
         # the study: both directions, rules mode and (when torch is installed) the nlp
-        # classifier trained on the author's set with the author's rule labels; JSON
+        # classifier tuned and trained on the author's set, over the author's rules; JSON
 """
 
 from __future__ import annotations
@@ -60,13 +63,14 @@ def score_rules(rules: RuleBook, folder: Path) -> dict[str, Any]:
     return evaluate(folder, extractor=lambda text, date: extract(text, date=date, rules=rules))
 
 
-def score_nlp(rules: RuleBook, train: Path, folder: Path) -> dict[str, Any]:
-    """The nlp classifier trained on `train` (with `rules`' labels as its rule feature),
-    scored on `folder` with the same rules."""
+def score_nlp(rules: RuleBook, train: Path, folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The nlp classifier tuned and trained on `train` alone, run over `rules` (the book
+    written from `train`) on `folder`: its scores, and the cross-validated choices made
+    on `train` before `folder` was read."""
     from kizuna.extraction.nlp import nlp_extractor, train_classifier
 
-    classifier = train_classifier(train, rules=rules)
-    return evaluate(folder, extractor=nlp_extractor(classifier, rules))
+    classifier = train_classifier(train)
+    return evaluate(folder, extractor=nlp_extractor(classifier, rules)), classifier.tuning
 
 
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
@@ -102,7 +106,9 @@ def study(data: Path, *, with_nlp: bool) -> dict[str, Any]:
             "rules_on_own_set": _summary(score_rules(rules, data / authored_on)),
         }
         if with_nlp:
-            row["nlp"] = _summary(score_nlp(rules, data / authored_on, held_out))
+            report, tuning = score_nlp(rules, data / authored_on, held_out)
+            row["nlp"] = _summary(report)
+            row["nlp_tuning"] = tuning
         results[name] = row
     return results
 

