@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+
+import pytest
 
 from kizuna.access.actor import Actor
+from kizuna.analysis import coverage as coverage_module
 from kizuna.analysis.coverage import coverage
 
 from .helpers import find, one, ours
@@ -120,3 +124,28 @@ def test_counts_are_integers_and_parties_upper_case(world: None) -> None:
         assert type(row["agenda_items"]) is int
         assert type(row["commitments"]) is int
         assert row["party"] == row["party"].upper() and len(row["party"]) == 3
+
+
+def test_coverage_leaves_the_cycle_collector_as_it_found_it(world: None) -> None:
+    # Coverage holds the collector while it counts (its objects form no cycles).
+    assert gc.isenabled()
+    coverage(actor=Actor.operator(), as_of=D)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        coverage(actor=Actor.operator(), as_of=D)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_cycle_collector_resumes_when_coverage_fails(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(**_: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(coverage_module, "gather", failing)
+    with pytest.raises(RuntimeError):
+        coverage(actor=Actor.operator(), as_of=D)
+    assert gc.isenabled()

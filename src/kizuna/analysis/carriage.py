@@ -168,13 +168,10 @@ def _count_commitments(carriage: Carriage, commitments: QuerySet[Commitment], ta
     a family's union needs each commitment's whole set of tags anyway.
     """
     taxonomy = carriage.taxonomy
-    families_of = {
-        topic: tuple(t for t in (topic, *taxonomy.ancestors(topic)) if not taxonomy.is_leaf(t))
-        for topic in taxonomy.parent
-    }
     counts, family_counts = carriage.commitments, carriage.family_commitments
     dialogues_of, parties_of = carriage.dialogues_of, carriage.parties
-    tags_of: dict[str, tuple[str, tuple[str, ...]]] = {}
+    # Few distinct sets of tags recur across many commitments: each set's families once.
+    families_in: dict[frozenset[str], set[str]] = {}
 
     # A commitment's rows (one per tag and party) come in no particular order.
     dialogue_of: dict[str, str] = {}
@@ -192,8 +189,15 @@ def _count_commitments(carriage: Carriage, commitments: QuerySet[Commitment], ta
     for commitment, dialogue in dialogue_of.items():
         topics = topics_of[commitment]
         parties = parties_of_commitment.get(commitment, set())
-        families = {f for topic in topics for f in families_of.get(topic, ())}
-        tags_of[commitment] = (dialogue, tuple(topics))
+        tags = frozenset(topics)
+        families = families_in.get(tags)
+        if families is None:
+            families = families_in[tags] = {
+                f
+                for topic in topics
+                for f in (topic, *taxonomy.ancestors(topic))
+                if not taxonomy.is_leaf(f)
+            }
         for topic in topics:
             dialogues_of[topic].add(dialogue)
         parties_of[dialogue].update(parties)
@@ -209,10 +213,9 @@ def _count_commitments(carriage: Carriage, commitments: QuerySet[Commitment], ta
         .values_list("id", "owners__party_id", "owners__agency_id")
         .order_by()
     ):
-        tagged_in = tags_of.get(commitment)
-        if tagged_in is not None:
-            for topic in tagged_in[1]:
-                owners[(topic, tagged_in[0], party)].add(agency)
+        # An untagged commitment has no topics: its owners count toward none.
+        for topic in topics_of.get(commitment, ()):
+            owners[(topic, dialogue_of[commitment], party)].add(agency)
 
 
 def family_expression(mapping: dict[str, str], lookup: str) -> Case:
