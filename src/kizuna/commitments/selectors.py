@@ -11,9 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern, Note
@@ -39,6 +41,9 @@ from kizuna.registry.selectors import (
     visible,
 )
 from kizuna.search.selectors import matching, normalise_query, ranked_each
+
+# What `filter` takes besides keywords: a Q, or an expression such as a (negated) EXISTS.
+Condition = Q | BaseExpression
 
 # Sort keys a list accepts, mapped to the ordering they mean; the first is the default.
 COMMITMENT_SORTS: dict[str, tuple[str, ...]] = {
@@ -68,80 +73,92 @@ class CommitmentFilters:
     sort: str = "-made"
 
 
-def _assessments(actor: Actor, as_of: dt.date | None) -> QuerySet[Assessment]:
-    assessments = visible(Assessment, actor)
-    if as_of is not None:
-        assessments = assessments.filter(as_of__lte=as_of)
-    return assessments
+def _assessments(
+    actor: Actor, as_of: dt.date | None, *conditions: Condition
+) -> QuerySet[Assessment]:
+    dated = [Q(as_of__lte=as_of)] if as_of is not None else []
+    return visible(Assessment, actor).filter(*dated, *conditions)
 
 
-def latest_assessments_qs(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Assessment]:
-    """Each party's latest visible assessment of each commitment, dated on or before `as_of`.
+def latest_assessments_qs(
+    *, actor: Actor, as_of: dt.date | None = None, conditions: Sequence[Condition] = ()
+) -> QuerySet[Assessment]:
+    """Each party's latest visible assessment of each commitment, dated on or before `as_of`,
+    among those meeting `conditions`.
 
     An assessment is latest when no visible assessment of the same commitment and party is
     later (ties on the date go to the higher id, as in the model's ordering).
     """
-    later = (
-        _assessments(actor, as_of)
-        .filter(commitment=OuterRef("commitment"), party=OuterRef("party"))
-        .filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), id__gt=OuterRef("id")))
+    later = _assessments(
+        actor,
+        as_of,
+        Q(commitment=OuterRef("commitment"), party=OuterRef("party")),
+        Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), id__gt=OuterRef("id")),
     )
-    return _assessments(actor, as_of).filter(~Exists(later))
+    return _assessments(actor, as_of, ~Exists(later), *conditions)
 
 
 def commitments_visible(
     *, actor: Actor, as_of: dt.date | None = None, filters: CommitmentFilters | None = None
 ) -> QuerySet[Commitment]:
+    # Every condition is gathered first and applied in one `filter`: each `filter` call
+    # copies the query built so far, and with the access rule's subqueries those copies
+    # were most of the time a page spent building its list.
     # EXISTS, not IN (list of visible dialogues): an IN list leads the planner to walk the
     # commitments dialogue by dialogue and sort them all, instead of reading a sort index.
-    commitments = visible(Commitment, actor).filter(
+    conditions: list[Condition] = [
         Exists(visible(Dialogue, actor).filter(pk=OuterRef("dialogue_id")))
-    )
+    ]
     if as_of is not None:
-        commitments = commitments.filter(made_on_first__lte=as_of)
+        conditions.append(Q(made_on_first__lte=as_of))
     f = filters or CommitmentFilters()
     # Many-valued filters are correlated EXISTS, so the list needs no DISTINCT and a page
     # sorted by an indexed column reads rows in that order and stops when it is full,
     # instead of first building the full list of ids each filter matches (costly at scale).
     mine = OuterRef("pk")
     if f.dialogue:
-        commitments = commitments.filter(dialogue_id=f.dialogue)
+        conditions.append(Q(dialogue_id=f.dialogue))
     if f.party:
-        commitments = commitments.filter(
+        conditions.append(
             Exists(
                 Commitment.parties.through.objects.filter(commitment_id=mine, government_id=f.party)
             )
         )
     if f.agency:
-        commitments = commitments.filter(
+        conditions.append(
             Exists(CommitmentOwner.objects.filter(commitment_id=mine, agency_id=f.agency))
         )
     if f.topic:
-        commitments = commitments.filter(
+        conditions.append(
             Exists(
-                Commitment.topics.through.objects.filter(commitment_id=mine).filter(
+                Commitment.topics.through.objects.filter(
+                    Q(commitment_id=mine),
                     Q(topic_id=f.topic)
-                    | Q(topic__parent_id=f.topic)  # a child counts toward its family
+                    | Q(topic__parent_id=f.topic),  # a child counts toward its family
                 )
             )
         )
     if f.sector:
-        commitments = commitments.filter(
+        conditions.append(
             Exists(
                 Commitment.sectors.through.objects.filter(commitment_id=mine, sector_id=f.sector)
             )
         )
     if f.status:
-        latest = latest_assessments_qs(actor=actor, as_of=as_of).filter(status=f.status)
+        latest = [Q(status=f.status)]
         if f.party:
-            latest = latest.filter(party_id=f.party)
-        commitments = commitments.filter(Exists(latest.filter(commitment_id=mine)))
+            latest.append(Q(party_id=f.party))
+        latest.append(Q(commitment_id=mine))
+        conditions.append(
+            Exists(latest_assessments_qs(actor=actor, as_of=as_of, conditions=latest))
+        )
     if f.lifecycle:
-        commitments = commitments.filter(lifecycle=f.lifecycle)
+        conditions.append(Q(lifecycle=f.lifecycle))
     if f.deadline_from is not None:
-        commitments = commitments.filter(deadline_latest__gte=f.deadline_from)
+        conditions.append(Q(deadline_latest__gte=f.deadline_from))
     if f.deadline_to is not None:
-        commitments = commitments.filter(deadline_earliest__lte=f.deadline_to)
+        conditions.append(Q(deadline_earliest__lte=f.deadline_to))
+    commitments = visible(Commitment, actor).filter(*conditions)
     if f.q:
         commitments = matching(commitments, f.q)  # the search index (kizuna.search)
     ordering = COMMITMENT_SORTS.get(f.sort, COMMITMENT_SORTS["-made"])
@@ -157,32 +174,104 @@ def commitments_visible(
     )
 
 
-def commitment_rows(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
-    """`commitments` as a table of them shows them (web/_commitment_table.html): with their
-    dialogue, and the parties as a plain list, `party_list`.
+class DialogueName(NamedTuple):
+    """What a table names a commitment's dialogue by (the `short` template filter)."""
 
-    Prefetching into a relation's manager builds a queryset for every row and relation
-    (milliseconds for a page of fifty); a list attribute is one assignment per row. A table
-    needs no meeting, topics, sectors or owners.
+    pk: str
+    acronym: str
+    name: str
+    name_ja: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRow:
+    """A commitment as a table of them shows it (web/_commitment_table.html), and no more."""
+
+    pk: str
+    text: str
+    lifecycle: str
+    marking: str
+    deadline_text: str
+    made_on: str
+    dialogue: DialogueName
+    party_list: list[str]  # the committing parties' codes, in code order
+
+
+def commitment_rows(commitments: QuerySet[Commitment], *, limit: int) -> list[CommitmentRow]:
+    """The first `limit` of `commitments`, as a table of them shows them.
+
+    Plain values in two queries (the rows with their dialogue's names, then the parties of
+    those rows): model instances with their JSON sources, or parties prefetched as records,
+    cost more than the queries themselves. A table needs no meeting, topics, sectors or owners.
     """
-    return (
+    found = (
         commitments.select_related(None)
-        .select_related("dialogue")
         .prefetch_related(None)
-        .prefetch_related(Prefetch("parties", to_attr="party_list"))
+        .values_list(
+            "pk",
+            "text",
+            "lifecycle",
+            "marking",
+            "deadline_text",
+            "made_on",
+            "dialogue_id",
+            "dialogue__acronym",
+            "dialogue__name",
+            "dialogue__name_ja",
+        )[:limit]
     )
+    rows = [
+        CommitmentRow(pk, text, lifecycle, marking, deadline, made_on, DialogueName(*dialogue), [])
+        for pk, text, lifecycle, marking, deadline, made_on, *dialogue in found
+    ]
+    if rows:
+        by_id = {row.pk: row for row in rows}
+        links = (
+            Commitment.parties.through.objects.filter(commitment_id__in=by_id)
+            .order_by("government_id")
+            .values_list("commitment_id", "government_id")
+        )
+        for commitment_id, party in links:
+            by_id[commitment_id].party_list.append(party)
+    return rows
+
+
+def commitment_rows_of(*, actor: Actor, ids: list[str]) -> list[CommitmentRow]:
+    """The table rows (`commitment_rows`) of these commitments, in the order of `ids`.
+
+    For ids a filtered list has just chosen: the rows are read through the access rule
+    alone, as asking each row the list's filters again costs as much as finding the ids.
+    """
+    found = commitment_rows(visible(Commitment, actor).filter(pk__in=ids), limit=len(ids))
+    rows = {row.pk: row for row in found}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def statuses_for(
-    *, actor: Actor, commitments: list[Commitment], as_of: dt.date | None = None
-) -> dict[str, dict[str, Assessment]]:
-    """{commitment id: {party: latest assessment}} for a page of commitments, in one query."""
+    *,
+    actor: Actor,
+    commitments: Sequence[Commitment] | Sequence[CommitmentRow],
+    as_of: dt.date | None = None,
+) -> dict[str, dict[str, str]]:
+    """{commitment id: {party: latest status}} for a page of commitments, in one query.
+
+    The page's visible assessments are read in series order, so the last one read of each
+    party is its latest, as `latest_assessments_qs` defines it (the later date, then the
+    higher id): a page holds a few assessments per commitment, and reading them all costs
+    less than building and running that rule's correlated subquery.
+    """
     ids = [c.pk for c in commitments]
-    table: dict[str, dict[str, Assessment]] = defaultdict(dict)
+    table: dict[str, dict[str, str]] = defaultdict(dict)
     if not ids:
         return table
-    for assessment in latest_assessments_qs(actor=actor, as_of=as_of).filter(commitment_id__in=ids):
-        table[assessment.commitment_id][assessment.party_id] = assessment
+    series = (
+        _assessments(actor, as_of)
+        .filter(commitment_id__in=ids)
+        .order_by("commitment_id", "party_id", "as_of", "id")
+        .values_list("commitment_id", "party_id", "status")
+    )
+    for commitment_id, party, status in series:
+        table[commitment_id][party] = status
     return table
 
 
@@ -342,8 +431,8 @@ class DialoguePage:
     counterpart_pairs: list[CounterpartPair]
     meetings: Sequence[Meeting]
     topics: list[Topic]
-    commitments: list[Commitment]
-    statuses: dict[str, dict[str, Assessment]]
+    commitments: list[CommitmentRow]
+    statuses: dict[str, dict[str, str]]  # {commitment id: {party: latest status}}
     notes: list[Note]
 
 
@@ -351,14 +440,21 @@ def dialogue_page(
     *, actor: Actor, dialogue_id: str, as_of: dt.date | None = None
 ) -> DialoguePage | None:
     """Everything the dialogue page shows, or None when the dialogue is hidden (or not yet)."""
-    dialogues = dialogues_visible(actor=actor, as_of=as_of)
-    dialogue = dialogues.filter(pk=dialogue_id).first()
+    # The dialogue and those under it, in one query (each query here costs more to build
+    # and read than to run).
+    family = list(
+        dialogues_visible(actor=actor, as_of=as_of).filter(
+            Q(pk=dialogue_id) | Q(parent_id=dialogue_id)
+        )
+    )
+    dialogue = next((d for d in family if d.pk == dialogue_id), None)
     if dialogue is None:
         return None
     agenda = visible(AgendaItem, actor)  # the timeline names the items; their topics are below
     meetings = list(
         meetings_visible(actor=actor, as_of=as_of)
         .filter(dialogue=dialogue)
+        .select_related(None)  # each round's dialogue is this one: not read again per round
         .prefetch_related(
             Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"),
             Prefetch(
@@ -374,11 +470,11 @@ def dialogue_page(
     agenda_tags = AgendaItem.topics.through.objects.filter(
         agendaitem_id__in=agenda.filter(dialogue=dialogue).values("pk")
     )
+    in_dialogue = commitments_visible(
+        actor=actor, as_of=as_of, filters=CommitmentFilters(dialogue=dialogue.pk)
+    )
     commitment_tags = Commitment.topics.through.objects.filter(
-        commitment_id__in=commitments_visible(actor=actor, as_of=as_of)
-        .filter(dialogue=dialogue)
-        .order_by()
-        .values("pk")
+        commitment_id__in=in_dialogue.order_by().values("pk")
     )
     topics = list(
         Topic.objects.filter(
@@ -386,16 +482,10 @@ def dialogue_page(
         )
     )
     # One list page's worth, newest first; the page links to the full, filterable list.
-    commitments = list(
-        commitment_rows(
-            commitments_visible(
-                actor=actor, as_of=as_of, filters=CommitmentFilters(dialogue=dialogue.pk)
-            )
-        )[: settings.KIZUNA_PAGE_SIZE]
-    )
+    commitments = commitment_rows(in_dialogue, limit=settings.KIZUNA_PAGE_SIZE)
     return DialoguePage(
         dialogue=dialogue,
-        children=list(dialogues.filter(parent=dialogue)),
+        children=[d for d in family if d is not dialogue],
         pillars=list(pillars_visible(actor=actor, dialogue=dialogue)),
         counterpart_pairs=list(counterpart_pairs_visible(actor=actor, dialogue=dialogue)),
         meetings=meetings,
@@ -411,8 +501,8 @@ class MeetingPage:
     meeting: Meeting
     agenda: list[AgendaItem]
     documents: list[Document]
-    commitments: list[Commitment]
-    statuses: dict[str, dict[str, Assessment]]
+    commitments: list[CommitmentRow]
+    statuses: dict[str, dict[str, str]]  # {commitment id: {party: latest status}}
     carried_in: list[AgendaItem]
     carried_on: list[AgendaItem]
     previous: Meeting | None
@@ -429,8 +519,8 @@ def meeting_page(
         return None
     carried_in, carried_on = agenda_carried(actor=actor, meeting=meeting)
     rounds = meetings.filter(dialogue_id=meeting.dialogue_id).exclude(pk=meeting.pk)
-    commitments = list(
-        commitment_rows(commitments_visible(actor=actor, as_of=as_of).filter(meeting=meeting))[:200]
+    commitments = commitment_rows(
+        commitments_visible(actor=actor, as_of=as_of).filter(meeting=meeting), limit=200
     )
     return MeetingPage(
         meeting=meeting,
@@ -514,8 +604,8 @@ class AgencyPage:
     leads: list[Dialogue]
     joins: list[Dialogue]
     counterpart_pairs: list[CounterpartPair]
-    commitments: list[Commitment]
-    statuses: dict[str, dict[str, Assessment]]
+    commitments: list[CommitmentRow]
+    statuses: dict[str, dict[str, str]]  # {commitment id: {party: latest status}}
 
 
 def agency_page(*, actor: Actor, agency: Agency, as_of: dt.date | None = None) -> AgencyPage:
@@ -528,12 +618,11 @@ def agency_page(*, actor: Actor, agency: Agency, as_of: dt.date | None = None) -
         for d in dialogues.filter(memberships__party_id=agency.government_id).distinct()
         if d.pk not in lead_ids
     ]
-    commitments = list(
-        commitment_rows(
-            commitments_visible(
-                actor=actor, as_of=as_of, filters=CommitmentFilters(agency=agency.pk)
-            ).filter(lifecycle="active")
-        )[:200]
+    commitments = commitment_rows(
+        commitments_visible(
+            actor=actor, as_of=as_of, filters=CommitmentFilters(agency=agency.pk)
+        ).filter(lifecycle="active"),
+        limit=200,
     )
     return AgencyPage(
         agency=agency,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.access.actor import Actor
@@ -43,17 +46,30 @@ class ListSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = self.format_value(value)[:1]  # one choice: the first match, as Django's
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v) in chosen else "", text) for v, text in self.choices),
+        # html.escape on each value and label as text: what format_html does, without its
+        # per-argument checks for safe and lazy strings (most of the time of a long list).
+        options = "".join(
+            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
+            f"{escape(str(text))}</option>"
+            for v, text in self.choices
         )
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe(options),  # every part above is escaped
         )
+
+
+class Pairs(BaseChoiceIterator):
+    """Choices already given as (value, label) pairs, kept as they are: Django normalises a
+    plain list pair by pair, twice (field and widget), milliseconds for hundreds of choices."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.pairs)
 
 
 class CommitmentFilterForm(forms.Form):
@@ -105,19 +121,25 @@ class CommitmentFilterForm(forms.Form):
             .order_by("name")
             .values_list("pk", "acronym", "name", "name_ja")
         )
-        fields["dialogue"].choices = ANY + [
-            (pk, acronym or ((name_ja if ja else "") or name))
-            for pk, acronym, name, name_ja in dialogues
-        ]
-        fields["party"].choices = ANY + _names(governments_all(), ja)
-        fields["agency"].choices = ANY + [
-            (pk, f"{government} · {(name_ja if ja else '') or name}")
-            for pk, government, name, name_ja in agencies_all().values_list(
-                "pk", "government_id", "name", "name_ja"
-            )
-        ]
-        fields["topic"].choices = ANY + _names(topics_all(), ja)
-        fields["sector"].choices = ANY + _names(sectors_all(), ja)
+        fields["dialogue"].choices = Pairs(
+            ANY
+            + [
+                (pk, acronym or ((name_ja if ja else "") or name))
+                for pk, acronym, name, name_ja in dialogues
+            ]
+        )
+        fields["party"].choices = Pairs(ANY + _names(governments_all(), ja))
+        fields["agency"].choices = Pairs(
+            ANY
+            + [
+                (pk, f"{government} · {(name_ja if ja else '') or name}")
+                for pk, government, name, name_ja in agencies_all().values_list(
+                    "pk", "government_id", "name", "name_ja"
+                )
+            ]
+        )
+        fields["topic"].choices = Pairs(ANY + _names(topics_all(), ja))
+        fields["sector"].choices = Pairs(ANY + _names(sectors_all(), ja))
 
     def filters(self) -> CommitmentFilters:
         """The filters the valid fields ask for; an invalid field counts as "any"."""

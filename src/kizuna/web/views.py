@@ -34,10 +34,11 @@ from django.views.decorators.http import require_GET, require_POST
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.selectors import (
+    CommitmentRow,
     agency_page,
     calendar_events,
     commitment_page,
-    commitment_rows,
+    commitment_rows_of,
     commitments_visible,
     concerns_visible,
     dialogue_page,
@@ -167,7 +168,7 @@ class ListPage:
     """
 
     number: int
-    object_list: list[Commitment]
+    object_list: list[CommitmentRow]
     more: bool  # a row was found past this page
 
     def has_previous(self) -> bool:
@@ -204,10 +205,9 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     number = _page_number(request, last)
     start = (number - 1) * size
     ids = list(commitments.values_list("pk", flat=True)[start : start + size + 1])
-    rows = {c.pk: c for c in commitment_rows(commitments.filter(pk__in=ids[:size]))}
     page = ListPage(
         number=number,
-        object_list=[rows[pk] for pk in ids[:size]],
+        object_list=commitment_rows_of(actor=actor, ids=ids[:size]),
         more=len(ids) > size and number < last,
     )
     return _page(
@@ -281,7 +281,7 @@ def _csv_rows(
             c.deadline_text, c.deadline_earliest, c.deadline_latest,
             " ".join(t.pk for t in c.topics.all()), " ".join(s.pk for s in c.sectors.all()),
             c.lifecycle, c.lifecycle_target_id or "",
-            " ".join(f"{party}:{a.status}" for party, a in sorted(latest.items())),
+            " ".join(f"{party}:{status}" for party, status in sorted(latest.items())),
             c.marking, c.owner_government_id, c.owner_agency_id or "", c.confidence,
             c.illustrative,
         ]  # fmt: skip

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from kizuna.commitments.selectors import CommitmentRow
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
 from kizuna.web.labels import label as label_for
 
@@ -26,6 +33,29 @@ def href(context: template.Context, name: str, *args: Any) -> str:
     if isinstance(as_of, dt.date):
         url += "?" + urlencode({"as_of": as_of.isoformat()})
     return url
+
+
+# Ids made of these characters only are written into an address as they are: every path
+# converter accepts them and `reverse` quotes none of them.
+_PLAIN_ID = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _hrefs(context: template.Context, name: str) -> Callable[[Any], str]:
+    """`href(context, name, id)` for the many records of one table, reversing the address once.
+
+    `reverse` costs tens of microseconds, as much as the rest of a table row; a plain id
+    takes the place of a stand-in in the reversed address, any other goes through `href`.
+    """
+    stand_in = "record_id"
+    before, _stand_in, after = href(context, name, stand_in).rpartition(stand_in)
+
+    def address(record_id: Any) -> str:
+        text = str(record_id)
+        if _PLAIN_ID.fullmatch(text):
+            return before + text + after
+        return href(context, name, text)
+
+    return address
 
 
 @register.simple_tag(takes_context=True)
@@ -110,3 +140,54 @@ def kept_params(context: template.Context, *dropped: str) -> str:
         '<input type="hidden" name="{}" value="{}">',
         ((k, v) for k, values in request.GET.lists() if k not in dropped for v in values),
     )
+
+
+@register.simple_tag(takes_context=True)
+def commitment_rows(
+    context: template.Context,
+    commitments: list[CommitmentRow],
+    statuses: dict[str, dict[str, str]],
+) -> SafeString:
+    """The body rows of a commitments table (web/_commitment_table.html), written in Python.
+
+    Each row through the template engine cost about 0.4 ms (a dozen variable lookups,
+    filters and two URL tags), more than the page's queries; here a row costs a fraction.
+    `statuses` is {commitment id: {party: latest status}} (`statuses_for`).
+    """
+    # Every value is plain text (fields, labels, dates), so html.escape is Django's escape
+    # without its checks for lazy and safe strings; the few distinct words are looked up once.
+    esc = html.escape
+    words: dict[str, str] = {}
+
+    def word(value: str) -> str:
+        if value not in words:
+            words[value] = esc(label(value))
+        return words[value]
+
+    not_assessed = esc(_("not assessed"))
+    commitment_href, dialogue_href = _hrefs(context, "commitment"), _hrefs(context, "dialogue")
+    rows = []
+    for c in commitments:
+        latest = statuses.get(c.pk, {})
+        tags = ""
+        if c.lifecycle != "active":
+            tags += f' <span class="tag">{word(c.lifecycle)}</span>'
+        if c.marking != "public":
+            tags += f' <span class="marking marking-{esc(c.marking)}">{word(c.marking)}</span>'
+        party_tags = status_cells = ""
+        for code in c.party_list:
+            party, status = esc(code), latest.get(code)
+            party_tags += f'<span class="tag">{party}</span>'
+            status_cells += (
+                f'<span class="status status-{esc(status or "none")}">{party}: '
+                f"{not_assessed if status is None else word(status)}</span> "
+            )
+        rows.append(
+            f'<tr>\n<td><a href="{esc(commitment_href(c.pk))}">'
+            f"{esc(truncatechars(c.text, 160))}</a>{tags}</td>\n"
+            f'<td><a href="{esc(dialogue_href(c.dialogue.pk))}">'
+            f"{esc(short(c.dialogue))}</a></td>\n"
+            f"<td>{party_tags}</td>\n<td>{status_cells}</td>\n"
+            f"<td>{esc(c.deadline_text or '—')}</td><td>{esc(partial_date(c.made_on))}</td></tr>\n"
+        )
+    return mark_safe("".join(rows))  # every value above is escaped
