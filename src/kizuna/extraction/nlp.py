@@ -284,8 +284,9 @@ def tune_topics(data: TrainingSet) -> dict[str, Any]:
 class EmbeddingClassifier:
     """The commitment head and the topic centroids, with the thresholds `tune` chose.
 
-    It is the `classifier` hook of `extract`: called with the units' texts and the rule
-    decisions, it returns revised decisions; `unit_topics` adds embedding topics.
+    It is the `classifier` of `extract` (`read_units`: revised decisions and added topics
+    from one embedding pass); called, it revises decisions alone, and `unit_topics` gives
+    the topics alone.
     """
 
     def __init__(
@@ -308,25 +309,30 @@ class EmbeddingClassifier:
         self.topic_centroids = topic_centroids
         self.topic_threshold = topic_threshold
         self.tuning = tuning
-        self._last: tuple[tuple[str, ...], Any] = ((), None)
 
-    def _embeddings(self, texts: Sequence[str]) -> Any:
-        """Embeddings of `texts`, kept for the topic pass over the same units."""
-        key = tuple(texts)
-        if self._last[0] != key or self._last[1] is None:
-            self._last = (key, embed(texts))
-        return self._last[1]
-
-    def commitment_probabilities(self, texts: Sequence[str]) -> Any:
-        return _sigmoid(_with_bias(self._embeddings(texts)) @ self.weights)
+    def read_units(
+        self, texts: Sequence[str], decisions: Sequence[LabelDecision]
+    ) -> tuple[list[LabelDecision], list[list[str]]]:
+        """The hook of `extract`: revised decisions and added topics, from one embedding pass."""
+        embeddings = embed(texts)
+        return self._revise(texts, decisions, embeddings), self._topics(texts, embeddings)
 
     def __call__(
         self, texts: Sequence[str], decisions: Sequence[LabelDecision]
     ) -> list[LabelDecision]:
-        """Revise the rule decisions where the head is confident enough (the hook)."""
+        """Revise the rule decisions where the head is confident enough."""
+        return self._revise(texts, decisions, embed(texts))
+
+    def unit_topics(self, texts: Sequence[str]) -> list[list[str]]:
+        """The nearest topic centroid of each unit, when it is near enough."""
+        return self._topics(texts, embed(texts))
+
+    def _revise(
+        self, texts: Sequence[str], decisions: Sequence[LabelDecision], embeddings: Any
+    ) -> list[LabelDecision]:
         if not texts:
             return []
-        probabilities = self.commitment_probabilities(texts)
+        probabilities = _sigmoid(_with_bias(embeddings) @ self.weights)
         revised = []
         for text, decision, probability in zip(texts, decisions, probabilities, strict=True):
             p = float(probability)
@@ -349,11 +355,10 @@ class EmbeddingClassifier:
     def _withdraws(self, probability: float) -> bool:
         return self.withdraw_threshold is not None and probability < self.withdraw_threshold
 
-    def unit_topics(self, texts: Sequence[str]) -> list[list[str]]:
-        """The nearest topic centroid of each unit, when it is near enough."""
+    def _topics(self, texts: Sequence[str], embeddings: Any) -> list[list[str]]:
         if self.topic_threshold is None or not self.topic_slugs or not texts:
             return [[] for _ in texts]
-        similarity = self._embeddings(texts) @ self.topic_centroids.T
+        similarity = embeddings @ self.topic_centroids.T
         return [
             [self.topic_slugs[int(row.argmax())]]
             if float(row.max()) >= self.topic_threshold and not _CJK.search(text)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from kizuna.extraction.actors import document_parties, find_actors
 from kizuna.extraction.deadlines import (
@@ -30,15 +30,16 @@ from kizuna.extraction.model import DocumentInfo, Extraction, Passage, Specifici
 from kizuna.extraction.segmentation import Unit, detect_language, segment
 from kizuna.extraction.topics import find_topics_and_sectors
 
-UnitClassifier = Callable[[Sequence[str], Sequence[LabelDecision]], Sequence[LabelDecision]]
-"""A second opinion on labels: unit texts and rule decisions in, decisions out (the nlp mode)."""
 
+class UnitClassifier(Protocol):
+    """A second opinion on the rules (the nlp mode), read in one pass over the units."""
 
-@runtime_checkable
-class TopicReader(Protocol):
-    """A classifier that also reads topics (the nlp mode): they are added to the keyword topics."""
-
-    def unit_topics(self, texts: Sequence[str]) -> Sequence[Sequence[str]]: ...
+    def read_units(
+        self, texts: Sequence[str], decisions: Sequence[LabelDecision]
+    ) -> tuple[Sequence[LabelDecision], Sequence[Sequence[str]]]:
+        """Unit texts and rule decisions in; per unit, the revised decision and the topics to
+        add to the keyword topics out."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -113,20 +114,18 @@ def extract(
     of the text is used, else relative deadlines keep their words only.
     `registry` maps names and aliases to registry keys (it extends the built-in
     table). `next_meeting` gives "at the next round" a date. `classifier` may
-    revise the rule labels (the nlp mode). `rules` is for the held-out study only.
+    revise the rule labels and add topics (the nlp mode). `rules` is for the held-out study only.
     """
     language = language or detect_language(text)
     units = segment(text, language=language)
     date = date or find_document_date(units)
     title = title or _title(units)
-    decisions = _label_units(units, language, rules)
+    decisions: Sequence[LabelDecision] = _label_units(units, language, rules)
     texts = [unit.text for unit in units]
     extra_topics: Sequence[Sequence[str]] = [()] * len(units)
     if classifier is not None:
-        decisions = list(classifier(texts, decisions))
-        if isinstance(classifier, TopicReader):
-            extra_topics = classifier.unit_topics(texts)
-    parties = document_parties([unit.text for unit in units[:6]], registry=registry)
+        decisions, extra_topics = classifier.read_units(texts, decisions)
+    parties = document_parties(texts[:6], registry=registry)
     passages = tuple(
         _passage(
             unit,
