@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from typing import Any
 
 import pytest
 
@@ -126,10 +127,21 @@ def test_counts_are_integers_and_parties_upper_case(world: None) -> None:
         assert row["party"] == row["party"].upper() and len(row["party"]) == 3
 
 
-def test_coverage_leaves_the_cycle_collector_as_it_found_it(world: None) -> None:
+def test_coverage_leaves_the_cycle_collector_as_it_found_it(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Coverage holds the collector while it counts (its objects form no cycles).
+    seen_while_counting: list[bool] = []
+    real_gather = coverage_module.gather
+
+    def watched(**kwargs: Any) -> Any:
+        seen_while_counting.append(gc.isenabled())
+        return real_gather(**kwargs)
+
+    monkeypatch.setattr(coverage_module, "gather", watched)
     assert gc.isenabled()
     coverage(actor=Actor.operator(), as_of=D)
+    assert seen_while_counting == [False]
     assert gc.isenabled()
     gc.disable()
     try:
