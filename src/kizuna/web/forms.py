@@ -28,9 +28,14 @@ from kizuna.web.labels import LIFECYCLES, STATUSES, label
 ANY: list[tuple[str, Any]] = [("", _("any"))]
 
 
+def _in_language(name: str, name_ja: str, ja: bool) -> str:
+    """The Japanese name for a Japanese reader when the record has one, else the English."""
+    return (name_ja if ja else "") or name
+
+
 def _names(objects: Any, ja: bool) -> list[tuple[str, str]]:
     return [
-        (pk, (name_ja if ja else "") or name)
+        (pk, _in_language(name, name_ja, ja))
         for pk, name, name_ja in objects.values_list("pk", "name", "name_ja")
     ]
 
@@ -124,7 +129,7 @@ class CommitmentFilterForm(forms.Form):
         fields["dialogue"].choices = Pairs(
             ANY
             + [
-                (pk, acronym or ((name_ja if ja else "") or name))
+                (pk, acronym or _in_language(name, name_ja, ja))
                 for pk, acronym, name, name_ja in dialogues
             ]
         )
@@ -132,7 +137,7 @@ class CommitmentFilterForm(forms.Form):
         fields["agency"].choices = Pairs(
             ANY
             + [
-                (pk, f"{government} · {(name_ja if ja else '') or name}")
+                (pk, f"{government} · {_in_language(name, name_ja, ja)}")
                 for pk, government, name, name_ja in agencies_all().values_list(
                     "pk", "government_id", "name", "name_ja"
                 )
