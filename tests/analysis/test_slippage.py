@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from typing import Any
 
+import pytest
 from django.test import override_settings
 
 from kizuna.access.actor import Actor
-from kizuna.analysis.slippage import slippage
+from kizuna.analysis import slippage as slippage_module
+from kizuna.analysis.slippage import _divergent, slippage
 
 from .helpers import find, one, ours
 
@@ -118,3 +122,44 @@ def test_agreeing_delivered_views_are_not_divergent(world: None) -> None:
         find(ours(slippage(actor=Actor.operator(), as_of=D)["divergent"]), commitment="t-c3")
         is None
     )
+
+
+def test_divergence_is_judged_per_commitment_over_all_its_sides() -> None:
+    day = dt.date(2024, 1, 1)
+    views = [  # sorted by commitment and party, as slippage reads them
+        ("c1", "EUR", "a1", "d", day, "in-progress"),
+        ("c1", "JPN", "a2", "d", day, "in-progress"),
+        ("c1", "USA", "a3", "d", day, "delivered"),  # only the last side differs
+        ("c2", "JPN", "a4", "d", day, "stalled"),  # one side, contested
+        ("c3", "JPN", "a5", "d", day, "stalled"),
+        ("c3", "USA", "a6", "d", day, "delivered"),  # differs and contested
+        ("c4", "JPN", "a7", "d", day, "delivered"),
+        ("c4", "USA", "a8", "d", day, "delivered"),  # agrees: absent
+    ]
+    rows = _divergent(views, {"a4": {"USA"}, "a6": {"JPN"}})
+    assert [(r["commitment"], r["party"], r["reasons"], r["contested_by"]) for r in rows] == [
+        ("c1", "EUR", ["statuses-differ"], []),
+        ("c1", "JPN", ["statuses-differ"], []),
+        ("c1", "USA", ["statuses-differ"], []),
+        ("c2", "JPN", ["contested"], ["USA"]),
+        ("c3", "JPN", ["statuses-differ", "contested"], []),
+        ("c3", "USA", ["statuses-differ", "contested"], ["JPN"]),
+    ]
+    # Each row has its own list of reasons, so a caller may change one without the others.
+    assert rows[0]["reasons"] is not rows[1]["reasons"]
+
+
+def test_slippage_holds_the_cycle_collector_while_it_reads(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real = slippage_module.latest_assessments
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(slippage_module, "latest_assessments", watched)
+    slippage(actor=Actor.operator(), as_of=D)
+    assert seen == [False]
+    assert gc.isenabled()

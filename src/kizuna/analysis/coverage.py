@@ -9,14 +9,13 @@ commitment tagged with two children of a family counts once toward the family.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import TypedDict
 
 from kizuna.access.actor import Actor
 from kizuna.analysis.asof import active_dialogues, agenda_items_on
+from kizuna.analysis.bulk import cycle_collector_paused
 from kizuna.analysis.carriage import (
     Carriage,
     TopicDialogue,
@@ -42,33 +41,9 @@ class Coverage(TypedDict):
     families: list[CoverageCell]
 
 
+@cycle_collector_paused()
 def coverage(*, actor: Actor, as_of: dt.date) -> Coverage:
     """Topic × active dialogue × party on `as_of`, as `actor` may see it."""
-    with _cycle_collector_paused():
-        return _coverage(actor, as_of)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Hold Python's cycle collector while coverage builds its counts and cells.
-
-    At 200,000 commitments coverage allocates about a million tuples, sets and dicts
-    that stay alive until it returns and form no cycles; each full pass of the collector
-    rescanned all of them, for nothing, and took 15 to 30% of coverage's time
-    (benchmarks/bench_analysis.py). Reference counting frees everything as usual, and a
-    collector that the caller had disabled stays disabled.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _coverage(actor: Actor, as_of: dt.date) -> Coverage:
     taxonomy = Taxonomy.load()
     carriage = gather(actor=actor, as_of=as_of, taxonomy=taxonomy)
     leaves = {topic: [topic] for topic in taxonomy.leaves()}

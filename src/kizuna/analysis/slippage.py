@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from itertools import groupby
-from operator import itemgetter
 from typing import TypedDict
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.db.models import F
 
 from kizuna.access.actor import Actor
 from kizuna.analysis.asof import DELIVERED, assessments_by, latest_assessments, live_commitments
+from kizuna.analysis.bulk import cycle_collector_paused
 from kizuna.commitments.models import Status, Verdict
 
 DEFAULT_STALE_DAYS = 180
@@ -70,6 +69,7 @@ def stale_days_setting() -> int:
     return int(getattr(settings, "KIZUNA_STALE_DAYS", DEFAULT_STALE_DAYS))
 
 
+@cycle_collector_paused()
 def slippage(*, actor: Actor, as_of: dt.date, stale_days: int | None = None) -> Slippage:
     """What is slipping on `as_of`, as `actor` sees it.
 
@@ -169,26 +169,33 @@ def _contested_by(actor: Actor, as_of: dt.date) -> dict[str, set[str]]:
 
 def _divergent(views: list[_View], contested_by: dict[str, set[str]]) -> list[Divergent]:
     """`views` is sorted by commitment, so each commitment's sides come together."""
-    divergent: list[Divergent] = []
-    for commitment, group in groupby(views, key=itemgetter(0)):
-        sides = list(group)
-        reasons = []
-        if len({v[5] for v in sides}) > 1:
-            reasons.append("statuses-differ")
-        if any(v[2] in contested_by for v in sides):
-            reasons.append("contested")
-        if not reasons:
-            continue
-        divergent.extend(
-            {
-                "commitment": commitment,
-                "dialogue": dialogue,
-                "party": party,
-                "date": day.isoformat(),
-                "status": status,
-                "reasons": reasons,
-                "contested_by": sorted(contested_by.get(assessment, ())),
-            }
-            for _, party, assessment, dialogue, day, status in sides
-        )
-    return divergent
+    # One pass marks the commitments whose sides differ (a side unlike its commitment's
+    # first) or are contested; a second writes their rows, in the same order.
+    differ: set[str] = set()
+    contested: set[str] = set()
+    first: tuple[str, str] = ("", "")  # (commitment, status) of the commitment's first side
+    for commitment, _, assessment, _, _, status in views:
+        if commitment != first[0]:
+            first = (commitment, status)
+        elif status != first[1]:
+            differ.add(commitment)
+        if assessment in contested_by:
+            contested.add(commitment)
+    reasons_of = {
+        (False, True): ["contested"],
+        (True, False): ["statuses-differ"],
+        (True, True): ["statuses-differ", "contested"],
+    }
+    return [
+        {
+            "commitment": commitment,
+            "dialogue": dialogue,
+            "party": party,
+            "date": day.isoformat(),
+            "status": status,
+            "reasons": list(reasons_of[(commitment in differ, commitment in contested)]),
+            "contested_by": sorted(contested_by.get(assessment, ())),
+        }
+        for commitment, party, assessment, dialogue, day, status in views
+        if commitment in differ or commitment in contested
+    ]
