@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
@@ -212,6 +213,52 @@ def test_ranking_is_stable_and_puts_the_closer_match_first() -> None:
     assert first and _ids(first) == _ids(search(actor=USA, q="critical minerals").commitments)
     visible = commitments_visible(actor=USA)
     assert len(ranked(visible, "critical minerals", limit=3)) == min(3, len(first))
+
+
+def test_a_better_ranked_hidden_match_takes_no_visible_ones_place() -> None:
+    """The limit counts what the actor may see: a hidden match is passed over, not counted."""
+    _jpn_internal("Quokkaline.")  # the shortest text holding the word: the best match
+    shown = commitment_create(
+        actor=USA,
+        dialogue_id="jucip",
+        text="Survey the quokkaline wetlands along the northern coast by 2030.",
+        made_on="2024-06-26",
+        parties=["USA"],
+        owners={"USA": ["white-house"]},
+        marking="public",
+    )
+    assert _ids(ranked(commitments_visible(actor=USA), "quokkaline", limit=1)) == [shown.pk]
+    assert _ids(ranked(commitments_visible(actor=JPN), "quokkaline", limit=2)) == [
+        "search-test-internal",
+        shown.pk,
+    ]
+
+
+def test_the_search_page_reads_each_kind_of_record_once() -> None:
+    """The page shows names and dates: no row reads a left-out field or a related record later."""
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="search-reads", government="USA", agency="commerce", role="desk-officer"
+        )
+    )
+    q = "economic"
+    results = search(actor=USA, q=q)
+    kinds = {
+        Commitment: results.commitments,
+        Document: results.documents,
+        Meeting: results.meetings,
+        Dialogue: results.dialogues,
+    }
+    assert all(kinds.values())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/", {"q": q}).status_code == 200
+    for model in kinds:
+        table = model._meta.db_table
+        reads = [
+            s for s in (query["sql"] for query in queries) if s.startswith(f'SELECT "{table}".')
+        ]
+        assert len(reads) == 1, (table, reads)
 
 
 def test_the_list_filter_uses_the_same_matching() -> None:

@@ -114,13 +114,19 @@ def _like_pattern(q: str) -> str:
     return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+# The order of a kind's matches: most relevant first, then the later date, then the id.
+_RANK = "score, dated DESC NULLS LAST, record_id"
+
+
 def _ranked_ids(querysets: Sequence[QuerySet[Any]], q: str, limit: int) -> list[tuple[str, str]]:
     """(kind, record id) of the best `limit` visible matches of each kind, in rank order.
 
     Raw SQL, in two steps. First the matches of all kinds, found once and materialised, each
-    with a score (lower is better). Then, per kind, the visible ones (the queryset's own
-    compiled, parameterised SQL as an EXISTS on the record id: a per-match lookup on SQLite, a
-    semi-join on PostgreSQL) numbered by score, date and id.
+    with a score (lower is better). Then, per kind, the first `limit` visible ones by score,
+    date and id (the queryset's own compiled, parameterised SQL as an EXISTS on the record id).
+    Each kind's matches are sorted before that test, so that PostgreSQL tests them in rank
+    order and stops at `limit` (a nested-loop semi-join under the LIMIT) instead of testing
+    every match: a third of its time at 2,000 matches. SQLite tests every match either way.
 
     The plan is pinned on purpose. Left alone, SQLite may loop over the entries and run the
     FTS5 MATCH once per row (minutes at 50,000 rows): CROSS JOIN keeps the MATCH outermost.
@@ -160,13 +166,17 @@ def _ranked_ids(querysets: Sequence[QuerySet[Any]], q: str, limit: int) -> list[
         visible = queryset.order_by().values("pk")
         visible_sql, visible_params = visible.query.get_compiler(using=visible.db).as_sql()
         branches.append(
-            "SELECT * FROM (SELECT kind, record_id, ROW_NUMBER() OVER"
-            " (ORDER BY score, dated DESC NULLS LAST, record_id) AS n FROM m"
-            f" WHERE kind = %s AND EXISTS (SELECT 1 FROM ({visible_sql}) v WHERE v.pk = m.record_id)"
-            ") b WHERE n <= %s"
+            "SELECT * FROM (SELECT kind, record_id, score, dated FROM"
+            f" (SELECT kind, record_id, score, dated FROM m WHERE kind = %s ORDER BY {_RANK}) r"
+            f" WHERE EXISTS (SELECT 1 FROM ({visible_sql}) v WHERE v.pk = r.record_id)"
+            f" ORDER BY {_RANK} LIMIT %s) b"
         )
         branch_params += [_kind(queryset.model), *visible_params, limit]
-    sql = f"WITH m AS MATERIALIZED ({matches}) " + " UNION ALL ".join(branches) + " ORDER BY 1, 3"
+    sql = (
+        f"WITH m AS MATERIALIZED ({matches}) "
+        + " UNION ALL ".join(branches)
+        + f" ORDER BY kind, {_RANK}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*match_params, *branch_params])
         return [(row[0], row[1]) for row in cursor.fetchall()]
