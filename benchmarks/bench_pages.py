@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_pages.py [--scale 1.0] [--requests 30] [--seed 7]
         [--database-url postgresql://postgres:postgres@127.0.0.1:5432/kizuna
-         [--keep-database NAME]] [--sqlite-file PATH]
+         [--keep-database NAME]] [--sqlite-file PATH] [--pages search,trivial]
 
 Builds the synthetic workspace of `kizuna synth` (the issue's sizes times --scale: 200,000
 commitments and 400,000 assessments at 1.0) in a temporary SQLite database, or with
@@ -23,6 +23,8 @@ the ratios and pass/fail against the workspace issue's targets:
 - the pages that aggregate or search (home, search) within 3x of ONE SQL pass through the
   driver's cursor computing the same counts (latest status per party of the visible
   commitments) or the same matches (the four searched lists).
+
+--pages measures only the pages named (and the floors of those that have one).
 """
 
 from __future__ import annotations
@@ -62,15 +64,14 @@ def migrate() -> None:
 
 
 def build(scale: float, seed: int) -> tuple[dict[str, int], float]:
-    from django.db import connection
+    from bench_analysis import settle_after_bulk_load  # a sibling script
 
     from kizuna.access.actor import Actor
     from kizuna.synth import Sizes, generate
 
     start = time.perf_counter()
     counts = generate(Sizes().scaled(scale), seed=seed, actor=Actor.operator())
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics for the planner, as after any bulk load
+    settle_after_bulk_load()
     return counts, round(time.perf_counter() - start, 1)
 
 
@@ -191,7 +192,7 @@ def sql_pass(sql: str) -> Callable[[], Any]:
     return run
 
 
-def measure(requests: int) -> dict[str, Any]:
+def measure(requests: int, only: set[str] | None = None) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -201,6 +202,10 @@ def measure(requests: int) -> dict[str, Any]:
     client = Client()
     client.force_login(User.objects.get(username=COORDINATOR))
     urls = targets()
+    if only is not None:
+        if unknown := only - urls.keys():
+            raise SystemExit(f"--pages: no page named {', '.join(sorted(unknown))}")
+        urls = {name: url for name, url in urls.items() if name in only}
 
     def fetch(url: str) -> Callable[[], Any]:
         def run() -> Any:
@@ -216,18 +221,18 @@ def measure(requests: int) -> dict[str, Any]:
         with CaptureQueriesContext(connection) as captured:
             fetch(url)()
         pages[name] = {"url": url, "queries": len(captured)} | timings(fetch(url), requests)
+    floor_sql = {"home": home_sql(), "search": search_sql()}
     floors = {
-        "home": timings(sql_pass(home_sql()), requests),
-        "search": timings(sql_pass(search_sql()), requests),
+        name: timings(sql_pass(sql), requests) for name, sql in floor_sql.items() if name in pages
     }
-    trivial = pages["trivial"]["p95_ms"]
     verdicts: dict[str, Any] = {}
     for name in ("commitment_list", "dialogue", "commitment"):
-        ratio = pages[name]["p95_ms"] / trivial
-        verdicts[name] = {"against": "trivial p95", "ratio": round(ratio, 2)}
-    for name in ("home", "search"):
-        pages[name]["one_sql_pass"] = floors[name]
-        ratio = pages[name]["p95_ms"] / floors[name]["p95_ms"]
+        if name in pages and "trivial" in pages:
+            ratio = pages[name]["p95_ms"] / pages["trivial"]["p95_ms"]
+            verdicts[name] = {"against": "trivial p95", "ratio": round(ratio, 2)}
+    for name, floor in floors.items():
+        pages[name]["one_sql_pass"] = floor
+        ratio = pages[name]["p95_ms"] / floor["p95_ms"]
         verdicts[name] = {"against": "one SQL pass p95", "ratio": round(ratio, 2)}
     for verdict in verdicts.values():
         verdict["pass"] = verdict["ratio"] <= TARGET_RATIO
@@ -248,7 +253,7 @@ def run(database_url: str, args: argparse.Namespace, *, build_it: bool) -> dict[
         "database": connection.vendor,
         "build_seconds": seconds,
         "rows": counts,
-    } | measure(args.requests)
+    } | measure(args.requests, set(args.pages.split(",")) if args.pages else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     add_keep_database(parser)
     parser.add_argument(
         "--sqlite-file", type=Path, help="keep the SQLite workspace here; reuse it when it exists"
+    )
+    parser.add_argument(
+        "--pages",
+        help="measure only these pages, comma-separated (e.g. search,trivial); default: all",
     )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.scale <= 0:
