@@ -18,8 +18,8 @@ from kizuna.analysis.frameworks import (
     frameworks,
 )
 from kizuna.analysis.gaps import gaps
-from kizuna.analysis.taxonomy import Taxonomy
 from kizuna.audit.models import AuditEntry
+from kizuna.registry.taxonomy import Taxonomy
 
 from .conftest import LoadWorld
 from .helpers import find, one

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kizuna.analysis.taxonomy import Taxonomy
+from kizuna.registry.taxonomy import Taxonomy
 
 TREE = Taxonomy(
     parent={"fam": None, "a": "fam", "b": "fam", "b1": "b", "b2": "b", "solo": None},
@@ -36,3 +36,9 @@ def test_each_tag_maps_to_its_family_at_each_depth() -> None:
 def test_a_cycle_in_the_tree_does_not_loop_forever() -> None:
     loop = Taxonomy(parent={"x": "y", "y": "x"}, children={"x": ["y"], "y": ["x"]})
     assert loop.ancestors("x") == ["y"]
+
+
+def test_a_subtree_holds_every_descendant_and_stops_on_a_cycle() -> None:
+    assert TREE.subtree("fam") == ["fam", "a", "b", "b1", "b2"]
+    looped = Taxonomy(parent={"x": "y", "y": "x"}, children={"x": ["y"], "y": ["x"]})
+    assert looped.subtree("x") == ["x", "y"]

@@ -13,6 +13,7 @@ from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
 from kizuna.audit.models import AuditEntry
 from kizuna.commitments.selectors import CommitmentFilters, commitments_visible
+from kizuna.registry.models import Topic
 
 
 def _ids(client: Client, query: str) -> list[str]:
@@ -153,3 +154,17 @@ def test_the_list_pages_without_counting_and_the_count_comes_apart(
     capped = usa_client.get("/commitments.count?dialogue=wt-dlg")
     assert capped.context["count"] == 2  # counted to cap + 1, no further
     assert "More than 1 commitments" in capped.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_topic_filter_finds_tags_anywhere_below_it(usa_client: Client) -> None:
+    # wt-chips two levels down: family > middle > chips, as economic security >
+    # critical-technology protection > export controls.
+    family = Topic.objects.create(id="wt-fam", name="Test family")
+    middle = Topic.objects.create(id="wt-mid", name="Test middle", parent=family)
+    Topic.objects.filter(pk="wt-chips").update(parent=middle)
+    assert _ids(usa_client, "?topic=wt-fam") == ["wt-c1"]
+    assert _ids(usa_client, "?topic=wt-mid") == ["wt-c1"]
+    # Not upwards: a tag on the family says nothing of its children.
+    Topic.objects.create(id="wt-other", name="Test sibling", parent=family)
+    assert _ids(usa_client, "?topic=wt-other") == []

@@ -27,9 +27,9 @@ from kizuna.analysis.asof import (
     memberships_on,
     visible_dialogues,
 )
-from kizuna.analysis.taxonomy import Taxonomy
 from kizuna.commitments.models import Commitment
 from kizuna.registry.models import AgendaItem, DialogueKind, DialogueLead
+from kizuna.registry.taxonomy import Taxonomy
 
 TopicDialogue = tuple[str, str]
 TopicDialogueParty = tuple[str, str, str]

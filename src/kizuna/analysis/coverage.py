@@ -23,7 +23,7 @@ from kizuna.analysis.carriage import (
     family_agenda_counts,
     gather,
 )
-from kizuna.analysis.taxonomy import Taxonomy
+from kizuna.registry.taxonomy import Taxonomy
 
 
 class CoverageCell(TypedDict):

@@ -15,9 +15,9 @@ from django.db import transaction
 
 from kizuna.access.actor import Actor
 from kizuna.analysis.models import PriorityFramework
-from kizuna.analysis.taxonomy import Taxonomy
 from kizuna.audit.log import append_entry
 from kizuna.registry.models import Government, Topic
+from kizuna.registry.taxonomy import Taxonomy
 
 DEFAULT_FRAMEWORK = "economic-security"
 DEFAULT_PARTIES = ("USA", "JPN")

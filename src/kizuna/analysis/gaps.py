@@ -16,7 +16,7 @@ from typing import Literal, TypedDict
 from kizuna.access.actor import Actor
 from kizuna.analysis.carriage import gather
 from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK, Framework, framework_for
-from kizuna.analysis.taxonomy import Taxonomy
+from kizuna.registry.taxonomy import Taxonomy
 
 GapKind = Literal["unowned", "one-sided"]
 

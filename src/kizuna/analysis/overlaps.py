@@ -19,7 +19,7 @@ from kizuna.access.actor import Actor
 from kizuna.analysis.asof import active_commitments, active_dialogues, chunked
 from kizuna.analysis.carriage import Carriage, gather
 from kizuna.analysis.links import near_duplicate_pairs
-from kizuna.analysis.taxonomy import Taxonomy
+from kizuna.registry.taxonomy import Taxonomy
 
 
 class Overlap(TypedDict):

@@ -84,6 +84,7 @@ from kizuna.registry import services as registry_services
 from kizuna.registry.models import Dialogue, Government, Meeting, Membership
 from kizuna.registry.selectors import dialogues_visible, meetings_visible
 from kizuna.registry.services import PermissionDenied
+from kizuna.registry.taxonomy import Taxonomy
 
 API_VERSION = "1"
 
@@ -354,8 +355,7 @@ def concern_list(
         concerns = concerns.filter(Q(raised_by_id=filters.party) | Q(about_id=filters.party))
     if filters.topic:
         tagged = Concern.topics.through.objects.filter(
-            Q(topic_id=filters.topic)
-            | Q(topic__parent_id=filters.topic)  # a family counts its children
+            topic_id__in=Taxonomy.load().subtree(filters.topic)  # a family counts its subtree
         ).values("concern_id")
         concerns = concerns.filter(pk__in=tagged)
     return _page(request, "concerns", concerns, page)

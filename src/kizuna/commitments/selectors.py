@@ -40,6 +40,7 @@ from kizuna.registry.selectors import (
     pillars_visible,
     visible,
 )
+from kizuna.registry.taxonomy import Taxonomy
 from kizuna.search.selectors import matching, normalise_query, ranked_each
 
 # What `filter` takes besides keywords: a Q, or an expression such as a (negated) EXISTS.
@@ -129,12 +130,12 @@ def commitments_visible(
             Exists(CommitmentOwner.objects.filter(commitment_id=mine, agency_id=f.agency))
         )
     if f.topic:
+        # A tag anywhere below the topic counts toward it, as in coverage: filtering by
+        # economic security finds a commitment tagged export controls, two levels down.
         conditions.append(
             Exists(
                 Commitment.topics.through.objects.filter(
-                    Q(commitment_id=mine),
-                    Q(topic_id=f.topic)
-                    | Q(topic__parent_id=f.topic),  # a child counts toward its family
+                    commitment_id=mine, topic_id__in=Taxonomy.load().subtree(f.topic)
                 )
             )
         )

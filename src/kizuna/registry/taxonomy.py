@@ -1,4 +1,4 @@
-"""The topic tree, read once per analysis: leaves, families and who descends from whom.
+"""The topic tree, read once per analysis or filtered list: leaves, families, descendants.
 
 Topics are public reference data (SECURITY.md), so no access rule applies here. A tag on
 a child counts toward its family (every ancestor), never down to the family's other
@@ -50,11 +50,15 @@ class Taxonomy:
         return chain
 
     def subtree(self, slug: str) -> list[str]:
-        """The topic and all its descendants."""
-        found = [slug]
-        for child in self.children.get(slug, []):
-            if child not in found:
-                found.extend(t for t in self.subtree(child) if t not in found)
+        """The topic and all its descendants, depth first; a cycle stops the walk (topics are
+        loaded data, and a loaded parent may point back down)."""
+        found: list[str] = []
+        pending = [slug]
+        while pending:
+            topic = pending.pop()
+            if topic not in found:
+                found.append(topic)
+                pending.extend(reversed(self.children.get(topic, [])))
         return found
 
     def leaves_under(self, slug: str) -> list[str]:
