@@ -229,13 +229,15 @@ def test_pagination_and_filters(api: Api, personas: dict[str, Persona]) -> None:
     assert {i["id"] for i in first["items"]}.isdisjoint({i["id"] for i in second["items"]})
     in_dialogue = ids(api("get", "/commitments", jpn, dialogue="api-jpn-internal-dialogue"))
     assert in_dialogue == {"api-c-jpn-dialogue"}
-    # A family topic counts its children.
+    # A family topic counts its children ...
     assert ids(api("get", "/commitments", jpn, topic="economic-security")) == {"api-c-public"}
     assert "api-c-public" not in ids(api("get", "/commitments", jpn, as_of="2022-01-31"))
     assert ids(api("get", "/dialogues", jpn, party="USA")) == {"api-partnership"}
     assert ids(api("get", "/assessments", jpn, party="USA")) == {"api-a-usa-shared"}
     assert ids(api("get", "/assessments", jpn, as_of="2024-01-11")) == {"api-a-usa-shared"}
+    # ... and everything below them: the concern is tagged export controls, two levels down.
     assert ids(api("get", "/concerns", jpn, topic="economic-security")) == {"api-concern-shared"}
+    assert ids(api("get", "/concerns", jpn, topic="supply-chain-resilience")) == set()
     assert ids(api("get", "/documents", jpn, meeting="api-partnership-2023-02-01")) == {
         "api-doc-jpn-internal"
     }
