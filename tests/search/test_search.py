@@ -39,6 +39,18 @@ def _ids(records: list[Commitment] | list[Document] | list[Meeting] | list[Dialo
     return [str(r.pk) for r in records]
 
 
+def _usa_public(text: str) -> Commitment:
+    return commitment_create(
+        actor=USA,
+        dialogue_id="jucip",
+        text=text,
+        made_on="2024-06-26",
+        parties=["USA"],
+        owners={"USA": ["white-house"]},
+        marking="public",
+    )
+
+
 def _jpn_internal(text: str) -> Commitment:
     return commitment_create(
         actor=JPN,
@@ -95,15 +107,7 @@ def test_one_character_matches_too() -> None:
 
 
 def test_a_new_record_is_found_an_edited_one_follows_a_deleted_one_is_gone() -> None:
-    created = commitment_create(
-        actor=USA,
-        dialogue_id="jucip",
-        text="Set up a quokkafriendly semiconductor hub.",
-        made_on="2024-06-26",
-        parties=["USA"],
-        owners={"USA": ["white-house"]},
-        marking="public",
-    )
+    created = _usa_public("Set up a quokkafriendly semiconductor hub.")
     assert _ids(search(actor=USA, q="quokkafriendly").commitments) == [created.pk]
 
     record_update(
@@ -193,15 +197,7 @@ def test_any_text_is_plain_text_never_an_error(q: str) -> None:
 
 
 def test_wildcards_and_operators_match_only_themselves() -> None:
-    created = commitment_create(
-        actor=USA,
-        dialogue_id="jucip",
-        text='Raise the 50%_share "quota" AND NEAR( the cap* by 2030.',
-        made_on="2024-06-26",
-        parties=["USA"],
-        owners={"USA": ["white-house"]},
-        marking="public",
-    )
+    created = _usa_public('Raise the 50%_share "quota" AND NEAR( the cap* by 2030.')
     for q in ["50%_share", '"quota" AND NEAR(', "cap*", "%_", '"q']:
         assert _ids(search(actor=USA, q=q).commitments) == [created.pk], q
     assert search(actor=USA, q="50%xshare").commitments == []
@@ -218,15 +214,7 @@ def test_ranking_is_stable_and_puts_the_closer_match_first() -> None:
 def test_a_better_ranked_hidden_match_takes_no_visible_ones_place() -> None:
     """The limit counts what the actor may see: a hidden match is passed over, not counted."""
     _jpn_internal("Quokkaline.")  # the shortest text holding the word: the best match
-    shown = commitment_create(
-        actor=USA,
-        dialogue_id="jucip",
-        text="Survey the quokkaline wetlands along the northern coast by 2030.",
-        made_on="2024-06-26",
-        parties=["USA"],
-        owners={"USA": ["white-house"]},
-        marking="public",
-    )
+    shown = _usa_public("Survey the quokkaline wetlands along the northern coast by 2030.")
     assert _ids(ranked(commitments_visible(actor=USA), "quokkaline", limit=1)) == [shown.pk]
     assert _ids(ranked(commitments_visible(actor=JPN), "quokkaline", limit=2)) == [
         "search-test-internal",
@@ -296,15 +284,7 @@ def test_the_database_uses_its_trigram_index() -> None:
 
 
 def test_the_api_q_filter_uses_the_index() -> None:
-    created = commitment_create(
-        actor=USA,
-        dialogue_id="jucip",
-        text="Map the narwhalish rare-earth deposits.",
-        made_on="2024-06-26",
-        parties=["USA"],
-        owners={"USA": ["white-house"]},
-        marking="public",
-    )
+    created = _usa_public("Map the narwhalish rare-earth deposits.")
     _jpn_internal("Brief the minister on the narwhalish deposits.")
     client = Client()
     client.force_login(
