@@ -82,7 +82,7 @@ def test_the_classifier_overrules_the_rules_only_on_units_with_a_future_intent_c
     ]
     # Thresholds every probability passes: each cue-bearing unit is overruled.
     classifier.add_threshold, classifier.withdraw_threshold = 0.0, 1.01
-    revised = classifier(texts, decisions)
+    revised, _ = classifier.read_units(texts, decisions)
     assert revised[0] == decisions[0]
     assert (revised[1].label, revised[1].cue) == (Label.COMMITMENT, "nlp: commitment")
     assert (revised[2].label, revised[2].cue) == (Label.OTHER, "nlp: not a commitment")
@@ -92,13 +92,14 @@ def test_embedding_topics_are_added_to_the_keyword_topics() -> None:
     classifier = load_classifier()
     classifier.topic_threshold = -1.0  # every unit takes its nearest topic centroid
     text = "The two sides will expand cooperation on export controls."
-    [nearest] = classifier.unit_topics([text])[0]
+    [nearest] = classifier.read_units([text], [LabelDecision(Label.OTHER, 0.5, "")])[1][0]
     topics = extract(text, classifier=classifier).passages[0].topics
     assert "critical-technology-protection" in topics  # the keyword topic stays
     assert nearest in topics
     assert len(topics) == len(set(topics))
     # MiniLM reads English only: a Japanese unit keeps its keyword topics alone.
-    assert classifier.unit_topics(["両国は半導体の協力を深める。"]) == [[]]
+    japanese = ["両国は半導体の協力を深める。"]
+    assert classifier.read_units(japanese, [LabelDecision(Label.OTHER, 0.5, "")])[1] == [[]]
 
 
 @pytest.mark.parametrize("labelled_set", ["us-japan-texts"], indirect=True)

@@ -284,9 +284,8 @@ def tune_topics(data: TrainingSet) -> dict[str, Any]:
 class EmbeddingClassifier:
     """The commitment head and the topic centroids, with the thresholds `tune` chose.
 
-    It is the `classifier` of `extract` (`read_units`: revised decisions and added topics
-    from one embedding pass); called, it revises decisions alone, and `unit_topics` gives
-    the topics alone.
+    It is the `classifier` of `extract`, through its one hook `read_units`: revised
+    decisions and added topics from one embedding pass.
     """
 
     def __init__(
@@ -316,16 +315,6 @@ class EmbeddingClassifier:
         """The hook of `extract`: revised decisions and added topics, from one embedding pass."""
         embeddings = embed(texts)
         return self._revise(texts, decisions, embeddings), self._topics(texts, embeddings)
-
-    def __call__(
-        self, texts: Sequence[str], decisions: Sequence[LabelDecision]
-    ) -> list[LabelDecision]:
-        """Revise the rule decisions where the head is confident enough."""
-        return self._revise(texts, decisions, embed(texts))
-
-    def unit_topics(self, texts: Sequence[str]) -> list[list[str]]:
-        """The nearest topic centroid of each unit, when it is near enough."""
-        return self._topics(texts, embed(texts))
 
     def _revise(
         self, texts: Sequence[str], decisions: Sequence[LabelDecision], embeddings: Any
