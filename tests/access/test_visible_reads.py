@@ -9,7 +9,8 @@ import pytest
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
 from kizuna.registry.models import Dialogue
-from kizuna.registry.selectors import visible
+from kizuna.registry.records import RecordQuerySet
+from kizuna.registry.selectors import _visible_base, visible
 
 USA = Actor(name="usa-coordinator", government="USA", agency="white-house", role="coordinator")
 JPN = Actor(name="jpn-desk", government="JPN", agency="meti", role="desk-officer")
@@ -52,3 +53,19 @@ def test_a_change_of_public_reading_is_honoured(settings: Any) -> None:
     }
     settings.KIZUNA_PUBLIC_READ = False
     assert not visible(Commitment, Actor.anonymous()).exists()
+
+
+def test_the_filter_is_built_once_per_model_and_actor(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[Actor] = []
+    real = RecordQuerySet.visible_to
+
+    def counted(self: Any, actor: Actor, action: Any = "view") -> Any:
+        built.append(actor)
+        return real(self, actor, action)
+
+    monkeypatch.setattr(RecordQuerySet, "visible_to", counted)
+    _visible_base.cache_clear()
+    for _ in range(3):
+        visible(Commitment, USA).count()
+        visible(Commitment, JPN).count()
+    assert built == [USA, JPN]
