@@ -39,29 +39,26 @@ def _ids(records: list[Commitment] | list[Document] | list[Meeting] | list[Dialo
     return [str(r.pk) for r in records]
 
 
-def _usa_public(text: str) -> Commitment:
+def _made_by(actor: Actor, text: str, **extra: str) -> Commitment:
+    """A commitment of the actor's government alone, owned by its agency, in JUCIP."""
+    party, agency = actor.government, actor.agency
     return commitment_create(
-        actor=USA,
+        actor=actor,
         dialogue_id="jucip",
         text=text,
         made_on="2024-06-26",
-        parties=["USA"],
-        owners={"USA": ["white-house"]},
-        marking="public",
+        parties=[party],
+        owners={party: [agency]},
+        **extra,
     )
+
+
+def _usa_public(text: str) -> Commitment:
+    return _made_by(USA, text, marking="public")
 
 
 def _jpn_internal(text: str) -> Commitment:
-    return commitment_create(
-        actor=JPN,
-        dialogue_id="jucip",
-        text=text,
-        made_on="2024-06-26",
-        parties=["JPN"],
-        owners={"JPN": ["meti"]},
-        marking="government-internal",
-        commitment_id="search-test-internal",
-    )
+    return _made_by(JPN, text, marking="government-internal", commitment_id="search-test-internal")
 
 
 def test_the_index_holds_one_entry_per_record() -> None:
