@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self, TypeVar
 from django.db import models
 
 from kizuna.access.actor import Actor
-from kizuna.access.rules import Action, record_filter
+from kizuna.access.rules import AccessRule, Action
 from kizuna.core.dates import PartialDate
 
 
@@ -50,7 +50,7 @@ _M = TypeVar("_M", bound=models.Model)
 class RecordQuerySet(models.QuerySet[_M, _M]):
     def visible_to(self, actor: Actor, action: Action | str = Action.VIEW) -> Self:
         """Only the records `actor` may see (or change): the one access rule, applied."""
-        return self.filter(record_filter(actor, action))
+        return self.filter(AccessRule(actor, Action(action)))
 
 
 class Record(models.Model):
