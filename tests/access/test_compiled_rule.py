@@ -128,3 +128,14 @@ def test_a_rule_that_lets_nothing_through_sends_no_query(
     settings.KIZUNA_PUBLIC_READ = False
     with django_assert_num_queries(0):
         assert list(Commitment.objects.visible_to(Actor.anonymous())) == []
+
+
+def test_two_ruled_queries_combined_with_or_keep_both_rules() -> None:
+    actor = ACTORS[3]
+    compiled = Commitment.objects.visible_to(actor)
+    written = Commitment.objects.filter(record_filter(actor, Action.VIEW))
+    either = compiled.filter(lifecycle="active") | compiled.filter(marking="public")
+    expected = written.filter(lifecycle="active") | written.filter(marking="public")
+    assert sql(either) == sql(expected)
+    assert set(either) == set(expected)
+    assert either.exists()
