@@ -22,7 +22,7 @@ from kizuna.analysis.changes import changes
 from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK, UnknownFramework, frameworks
 from kizuna.briefings.build import Brief, BriefError, build_brief
 from kizuna.briefings.render import brief_context, render_html, render_pdf
-from kizuna.core.dates import PartialDateError, parse_iso_date
+from kizuna.web.params import date_param
 
 COORDINATOR = "coordinator"
 
@@ -32,21 +32,6 @@ def _forbidden() -> HttpResponse:
         _("This page is for coordinators (leaders' offices) only."),
         content_type="text/plain; charset=utf-8",
     )
-
-
-def _date(request: HttpRequest, name: str) -> dt.date | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return parse_iso_date(raw)
-    except PartialDateError:
-        messages.warning(
-            request,
-            _("“%(value)s” is not a date in the form YYYY-MM-DD, so it was ignored.")
-            % {"value": raw},
-        )
-        return None
 
 
 def _framework(request: HttpRequest, known: list[str]) -> str:
@@ -59,8 +44,8 @@ def _framework(request: HttpRequest, known: list[str]) -> str:
 
 def _brief_for(request: HttpRequest) -> tuple[Brief | None, dt.date | None, dt.date | None]:
     actor = Actor.from_user(request.user)
-    as_of = _date(request, "as_of")
-    since = _date(request, "since")
+    as_of = date_param(request, "as_of")
+    since = date_param(request, "since")
     if since is not None and as_of is not None and since > as_of:
         messages.warning(
             request, _("The comparison date is after the date shown, so it was ignored.")

@@ -47,37 +47,21 @@ from kizuna.commitments.selectors import (
     search,
     statuses_for,
 )
-from kizuna.core.dates import PartialDateError, parse_iso_date
 from kizuna.dataset.exporter import csv_cell
 from kizuna.registry.selectors import agencies_all, dialogues_visible
 from kizuna.web import services
 from kizuna.web.forms import CommitmentFilterForm
 from kizuna.web.ics import to_ics
 from kizuna.web.labels import STATUSES
+from kizuna.web.params import date_param
 
 
 def _actor(request: HttpRequest) -> Actor:
     return Actor.from_user(request.user)
 
 
-def _date_param(request: HttpRequest, name: str) -> dt.date | None:
-    """A YYYY-MM-DD query parameter; a malformed one is ignored with a message saying so."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return parse_iso_date(raw)
-    except PartialDateError:
-        messages.warning(
-            request,
-            _("“%(value)s” is not a date in the form YYYY-MM-DD, so it was ignored.")
-            % {"value": raw},
-        )
-        return None
-
-
 def _as_of(request: HttpRequest) -> dt.date | None:
-    return _date_param(request, "as_of")
+    return date_param(request, "as_of")
 
 
 def _ja() -> bool:
@@ -92,7 +76,7 @@ def _page(
 
 def home(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
-    since = _date_param(request, "since")
+    since = date_param(request, "since")
     overview = home_overview(actor=_actor(request), as_of=as_of, since=since)
     return _page(request, "web/home.html", as_of, overview=overview, since=since, statuses=STATUSES)
 
@@ -317,8 +301,8 @@ FEED_BEFORE, FEED_AFTER = 5 * 365, 5 * 365
 def calendar_page(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     today = as_of or dt.date.today()
-    start = _date_param(request, "from") or today - dt.timedelta(days=CALENDAR_BEFORE)
-    end = _date_param(request, "to") or today + dt.timedelta(days=CALENDAR_AFTER)
+    start = date_param(request, "from") or today - dt.timedelta(days=CALENDAR_BEFORE)
+    end = date_param(request, "to") or today + dt.timedelta(days=CALENDAR_AFTER)
     events = calendar_events(actor=_actor(request), start=start, end=end, as_of=as_of)
     return _page(
         request,

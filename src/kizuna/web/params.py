@@ -1,0 +1,27 @@
+"""Query parameters the pages share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from kizuna.core.dates import PartialDateError, parse_iso_date
+
+
+def date_param(request: HttpRequest, name: str) -> dt.date | None:
+    """A YYYY-MM-DD query parameter; a malformed one is ignored with a message saying so."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_iso_date(raw)
+    except PartialDateError:
+        messages.warning(
+            request,
+            _("“%(value)s” is not a date in the form YYYY-MM-DD, so it was ignored.")
+            % {"value": raw},
+        )
+        return None
