@@ -158,6 +158,18 @@ def test_the_page_is_for_coordinators(db: None, no_totp: None) -> None:
     assert 'href="/coordination/"' in coord.get("/").content.decode()
 
 
+def test_a_malformed_date_on_the_coordinators_page_is_ignored_with_a_message(
+    db: None, no_totp: None
+) -> None:
+    coord = Client()
+    coord.force_login(_user("t-coord3", "USA", "white-house", "coordinator"))
+    page = coord.get("/coordination/?as_of=soon&since=2025-13-01")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "“soon” is not a date in the form YYYY-MM-DD" in html
+    assert "“2025-13-01” is not a date in the form YYYY-MM-DD" in html
+
+
 @pytest.mark.slow
 def test_the_download_button_gives_a_pdf(db: None, no_totp: None) -> None:
     pytest.importorskip("weasyprint")
