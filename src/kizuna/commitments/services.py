@@ -27,6 +27,7 @@ from kizuna.registry.services import (
     PermissionDenied,
     check_choice,
     check_required,
+    recorded_by,
     snapshot,
 )
 
@@ -97,7 +98,7 @@ def assessment_record(
             marking=marking,
             owner_government_id=party,
             owner_agency_id=owner_agency,
-            sources=[{"title": "Recorded in Kizuna", "publisher": actor.name}],
+            sources=recorded_by(actor),
         )
         assessment.audience = pack_codes(sorted(commitment.audience_parties()))
         assessment.full_clean(validate_constraints=False)
@@ -197,7 +198,7 @@ def commitment_create(
             marking=marking,
             owner_government_id=government,
             owner_agency_id=agency,
-            sources=sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}],
+            sources=recorded_by(actor, sources),
             **fields,
         )
         commitment.sync_partial_dates()

@@ -260,6 +260,11 @@ def refresh_audiences(model: type[Record], ids: Iterable[str]) -> int:
     return sum(len(pks) for pks in changed.values())
 
 
+def recorded_by(actor: Actor, sources: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
+    """A record's sources: those given, or the record itself, entered in Kizuna by `actor`."""
+    return sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}]
+
+
 def _writer_scope(actor: Actor) -> tuple[str, str | None]:
     """The government and agency that will own what the actor creates."""
     if actor.is_operator:
@@ -308,7 +313,7 @@ def dialogue_create(
             "marking": marking,
             "owner_government_id": government,
             "owner_agency_id": agency,
-            "sources": sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}],
+            "sources": recorded_by(actor, sources),
         }
         dialogue = Dialogue(
             id=dialogue_id,
@@ -391,7 +396,7 @@ def meeting_create(
             marking=marking,
             owner_government_id=government,
             owner_agency_id=agency,
-            sources=sources or [{"title": "Recorded in Kizuna", "publisher": actor.name}],
+            sources=recorded_by(actor, sources),
         )
         meeting.save()
         refresh_audience(meeting)
