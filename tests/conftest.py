@@ -34,23 +34,6 @@ def django_db_setup(
     yield
 
 
-@pytest.fixture(autouse=True)
-def _audit_log_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Let the flush that ends transactional and live-server tests empty the append-only
-    audit table (a test-only path; set up before, so torn down after, the flush)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
-    )
-    if not transactional:
-        yield
-        return
-    from kizuna.audit.testing import audit_log_flushable_in_tests
-
-    with audit_log_flushable_in_tests():
-        yield
-
-
 @pytest.fixture
 def operator() -> Actor:
     return Actor.operator()

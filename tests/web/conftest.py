@@ -6,7 +6,7 @@ runs in a transaction that is rolled back, so loading it again per test is safe.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
-from kizuna.audit.testing import audit_log_flushable_in_tests
 from kizuna.dataset.loader import load_dataset
 
 SOURCE = [{"title": "Web test fixture", "publisher": "Kizuna tests", "date": "2024-01-01"}]
@@ -340,10 +339,3 @@ def jpn_client(workspace_loaded: None) -> Client:
     client = Client()
     client.force_login(_user("wt-jpn-desk", "JPN", "wt-meti"))
     return client
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _audit_log_flushable() -> Iterator[None]:
-    """Browser tests run on live_server, whose end flushes every table, the audit log too."""
-    with audit_log_flushable_in_tests():
-        yield

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kizuna.accounts.models import User
+from kizuna.audit.testing import audit_log_flushable_in_tests
 from kizuna.commitments.models import Note
 from kizuna.registry.models import Dialogue
 
@@ -36,8 +37,14 @@ PASSAGE_IN_VIEW = """() => {
 
 @pytest.fixture(scope="module", autouse=True)
 def _restore_demo_after_flush(django_db_blocker: Any) -> Iterator[None]:
-    """live_server tests end by emptying every table; put the session's demo back after them."""
-    yield
+    """live_server tests end by emptying every table, the append-only audit log too (the
+    test-only path, for this module alone); put the session's demo back after them.
+
+    Module-wide because pytest-django's flush runs after every function-scoped fixture of
+    the test has ended, the root conftest's per-test opening among them.
+    """
+    with audit_log_flushable_in_tests():
+        yield
     if os.environ.get("KIZUNA_TEST_SKIP_DEMO") != "1":
         with django_db_blocker.unblock():
             call_command("load_demo", verbosity=0)
