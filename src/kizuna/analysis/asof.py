@@ -19,6 +19,7 @@ Definitions, as of D:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -59,8 +60,12 @@ def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+@functools.lru_cache(maxsize=4096)
 def partial_text(text: str, first: dt.date | None) -> str | None:
-    """A partial date as written (`2024-05`), or the first day when the text is missing."""
+    """A partial date as written (`2024-05`), or the first day when the text is missing.
+
+    Kept per text: a year's changes repeat a few hundred dates tens of thousands of times.
+    """
     if text:
         try:
             return str(PartialDate.parse(text))
