@@ -11,37 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, QuerySet
 
 from kizuna.access.actor import Actor
 from kizuna.access.rules import Action, record_filter
-from kizuna.commitments.models import Assessment, Commitment, Concern, Note
-from kizuna.documents.models import Document
-from kizuna.registry.models import (
-    AgendaItem,
-    CounterpartPair,
-    Dialogue,
-    Meeting,
-    Membership,
-    Pillar,
-)
+from kizuna.commitments.models import Assessment, Commitment
+from kizuna.registry.models import Dialogue
+from kizuna.registry.records import Record
 
 pytestmark = pytest.mark.django_db
 
-RECORDS = [
-    Dialogue,
-    Pillar,
-    Membership,
-    CounterpartPair,
-    Meeting,
-    AgendaItem,
-    Commitment,
-    Assessment,
-    Concern,
-    Note,
-    Document,
-]
+RECORDS = [m for m in apps.get_models() if issubclass(m, Record)]  # every kind of record
 ACTORS = [
     Actor.operator(),
     Actor.anonymous(),
