@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, QuerySet
 
+from kizuna.access import rules
 from kizuna.access.actor import Actor
 from kizuna.access.rules import Action, record_filter
 from kizuna.commitments.models import Assessment, Commitment
@@ -121,3 +122,16 @@ def test_two_ruled_queries_combined_with_or_keep_both_rules() -> None:
     assert sql(either) == sql(expected)
     assert set(either) == set(expected)
     assert either.exists()
+
+
+def test_the_kept_rules_are_bounded_and_a_cleared_rule_is_compiled_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rules, "COMPILED_RULES_KEPT", 2)
+    monkeypatch.setattr(rules, "_compiled", {})
+    readers = ACTORS[2:]
+    for _ in range(2):  # the second round finds its rules cleared away, and compiles them again
+        for actor in readers:
+            compiled = Commitment.objects.visible_to(actor)
+            assert sql(compiled) == sql(Commitment.objects.filter(record_filter(actor, "view")))
+            assert len(rules._compiled) <= 2
