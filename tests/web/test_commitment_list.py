@@ -168,3 +168,26 @@ def test_a_topic_filter_finds_tags_anywhere_below_it(usa_client: Client) -> None
     # Not upwards: a tag on the family says nothing of its children.
     Topic.objects.create(id="wt-other", name="Test sibling", parent=family)
     assert _ids(usa_client, "?topic=wt-other") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "actor",
+    [
+        Actor(name="usa-coordinator", government="USA", agency="white-house", role="coordinator"),
+        Actor(name="jpn-desk", government="JPN", agency="meti", role="desk-officer"),
+    ],
+    ids=lambda a: a.name,
+)
+def test_a_party_filter_finds_exactly_the_commitments_that_party_made(actor: Actor) -> None:
+    # The filter first tests the commitment's own audience (every committing party is in it)
+    # and only then the parties table: the result must be the parties table's alone.
+    visible = commitments_visible(actor=actor)
+    made_by: dict[str, set[str]] = {}
+    for pk, party in visible.values_list("pk", "parties").order_by():
+        if party is not None:
+            made_by.setdefault(party, set()).add(pk)
+    assert {"USA", "JPN"} <= made_by.keys()
+    for party, expected in made_by.items():
+        found = commitments_visible(actor=actor, filters=CommitmentFilters(party=party))
+        assert set(found.values_list("pk", flat=True)) == expected, party

@@ -120,6 +120,11 @@ def commitments_visible(
     if f.dialogue:
         conditions.append(Q(dialogue_id=f.dialogue))
     if f.party:
+        # A commitment's audience holds every committing party (ADR 3: the access rule reads
+        # it, and every write keeps it so), so this test on the row itself rules out about
+        # half the commitments before the parties table is probed for the rest: the probes
+        # were most of a party-filtered list's time at scale (docs/operations.md).
+        conditions.append(Q(audience__contains=f"|{f.party}|"))
         conditions.append(
             Exists(
                 Commitment.parties.through.objects.filter(commitment_id=mine, government_id=f.party)
