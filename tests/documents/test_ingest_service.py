@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kizuna.access.actor import Actor
+from kizuna.accounts.models import User
 from kizuna.audit.models import AuditEntry
 from kizuna.documents.models import CommitmentCandidate, Document
 from kizuna.documents.services import (
@@ -13,6 +16,7 @@ from kizuna.documents.services import (
     document_ingest,
     read_upload,
 )
+from kizuna.registry.models import Membership
 from kizuna.registry.services import InvalidEdit, PermissionDenied
 
 from .helpers import STATEMENT, blank_pdf, text_pdf
@@ -148,3 +152,32 @@ def test_html_keeps_the_text_and_drops_scripts(usa_actor: Actor) -> None:
         actor=usa_actor, reading=reading, file_name="readout.html", dialogue_id="t-ted"
     )
     assert result.document is not None and "<script" not in result.document.text
+
+
+def test_a_candidate_naming_nobody_gets_the_parties_its_reader_may_see(
+    usa_actor: Actor, jpn_desk: User
+) -> None:
+    # The United States records, for itself only, that Korea is joining the dialogue.
+    Membership.objects.create(
+        id="t-ted-kor",
+        dialogue_id="t-ted",
+        party_id="KOR",
+        joined="2024-01-01",
+        joined_first=dt.date(2024, 1, 1),
+        marking="government-internal",
+        owner_government_id="USA",
+        owner_agency_id="t-commerce",
+    )
+    nobody = "Joint Statement\n\nJune 26, 2024\n\nThe Ministers agreed on:\n" + (
+        "- establishing a working group on battery supply chains by the end of 2025.\n"
+    )
+
+    def defaulted(actor: Actor) -> set[str]:
+        text = nobody + f"Published by {actor.government}.\n"  # each reader its own document
+        document = ingest(actor, text=text, dialogue_id="t-ted").document
+        assert document is not None
+        (candidate,) = document.candidates.filter(text__contains="working group")
+        return set(candidate.parties)
+
+    assert defaulted(Actor.from_user(jpn_desk)) == {"USA", "JPN"}
+    assert defaulted(usa_actor) == {"USA", "JPN", "KOR"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,14 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.services import user_add
+from kizuna.dataset.exporter import export_dataset
 from kizuna.dataset.loader import load_dataset
-from kizuna.registry.models import Agency
+from kizuna.registry.models import Agency, Membership
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "api" / "data" / "workspace.yaml"
 PASSWORD = "a-long-demo-passphrase-42"
+USA_DESK = Actor(name="wt-usa-desk", government="USA", agency="wt-doc", role="desk-officer")
+JPN_DESK = Actor(name="wt-jpn-desk", government="JPN", agency="wt-meti", role="desk-officer")
 
 
 @pytest.mark.django_db
@@ -37,3 +41,45 @@ def test_the_commitment_page_hides_a_cited_internal_meeting_and_document(client:
     assert "A shared commitment whose meeting and document are internal" in body
     assert "push for an early semiconductor roadmap" not in body
     assert "api-partnership-2023-02-01" not in body
+
+
+@pytest.mark.django_db
+def test_a_hidden_membership_is_not_shown_as_a_party(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    # The United States records, for itself only, that Korea is joining the dialogue.
+    Membership.objects.create(
+        id="wt-dlg-kor",
+        dialogue_id="wt-dlg",
+        party_id="KOR",
+        joined="2024-01-01",
+        joined_first=dt.date(2024, 1, 1),
+        marking="government-internal",
+        owner_government_id="USA",
+        owner_agency_id="wt-doc",
+    )
+    korea = '<span class="tag">KOR</span>'
+
+    def parties_shown(client: Client, page: str) -> str:
+        html = client.get(page).content.decode()
+        if page == "/dialogues/":  # the list: the dialogue's own row
+            return next(row for row in html.split("<tr") if 'href="/dialogues/wt-dlg/"' in row)
+        return html
+
+    for page in ("/dialogues/wt-dlg/", "/dialogues/"):
+        assert korea in parties_shown(usa_client, page), page
+        assert korea not in parties_shown(jpn_client, page), page
+
+    # A Korean agency's page lists the dialogues its government joins: not this one, for Japan.
+    korean_agency = Agency.objects.filter(government_id="KOR").values_list("pk", flat=True)[0]
+    joined = 'href="/dialogues/wt-dlg/"'
+    assert joined in usa_client.get(f"/agencies/{korean_agency}/").content.decode()
+    assert joined not in jpn_client.get(f"/agencies/{korean_agency}/").content.decode()
+
+    # An export writes a dialogue's parties from the memberships its reader may see.
+    def exported_parties(actor: Actor) -> list[str]:
+        dialogues = export_dataset(actor=actor)["dialogues"]
+        return next(d["parties"] for d in dialogues if d["id"] == "wt-dlg")
+
+    assert "KOR" in exported_parties(USA_DESK)
+    assert exported_parties(JPN_DESK) == ["JPN", "USA"]

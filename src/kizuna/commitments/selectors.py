@@ -27,6 +27,7 @@ from kizuna.registry.models import (
     CounterpartPair,
     Dialogue,
     Meeting,
+    Membership,
     Pillar,
     Topic,
 )
@@ -619,10 +620,10 @@ def agency_page(*, actor: Actor, agency: Agency, as_of: dt.date | None = None) -
     dialogues = dialogues_visible(actor=actor, as_of=as_of)
     leads = list(dialogues.filter(leads__agency=agency).distinct())
     lead_ids = {d.pk for d in leads}
+    # Joined through its government's memberships that the actor may see.
+    member_of = visible(Membership, actor).filter(party_id=agency.government_id)
     joins = [
-        d
-        for d in dialogues.filter(memberships__party_id=agency.government_id).distinct()
-        if d.pk not in lead_ids
+        d for d in dialogues.filter(pk__in=member_of.values("dialogue_id")) if d.pk not in lead_ids
     ]
     commitments = commitment_rows(
         commitments_visible(

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models
+from django.db.models import Prefetch
 
 from kizuna.access.actor import Actor
 from kizuna.dataset.kinds import KINDS, Kind
+from kizuna.registry.models import Membership
 from kizuna.registry.records import MARKING_ORDER, Record
 
 # Related rows each list's fields read, fetched in bulk instead of once per record.
@@ -29,7 +31,13 @@ PREFETCH = {
 def visible_records(kind: Kind, actor: Actor) -> Iterable[models.Model]:
     manager: Any = kind.model._default_manager
     queryset = manager.visible_to(actor) if kind.is_record else manager.all()
-    return queryset.prefetch_related(*PREFETCH.get(kind.list_name, [])).order_by("pk")
+    lookups: list[str | Prefetch[Any]] = list(PREFETCH.get(kind.list_name, []))
+    if kind.list_name == "dialogues":
+        # A dialogue's parties are written from its memberships, which are records: only
+        # those the actor may see (references to other hidden records are blanked below).
+        lookups.remove("memberships")
+        lookups.append(Prefetch("memberships", queryset=Membership.objects.visible_to(actor)))
+    return queryset.prefetch_related(*lookups).order_by("pk")
 
 
 def dump_record(kind: Kind, obj: models.Model) -> dict[str, Any]:

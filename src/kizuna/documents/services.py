@@ -49,6 +49,7 @@ from kizuna.extraction import (
 )
 from kizuna.registry.models import Dialogue, Government, Meeting, Sector, Topic
 from kizuna.registry.records import Marking
+from kizuna.registry.selectors import dialogue_parties
 from kizuna.registry.services import (
     InvalidEdit,
     PermissionDenied,
@@ -190,8 +191,9 @@ def document_ingest(
         owner_agency_id=actor.agency or (dialogue.owner_agency_id if dialogue else None),
         sources=[_source(reading, title, document_date, actor)],
     )
+    parties = dialogue_parties(actor=actor, dialogue=dialogue) if dialogue is not None else []
     candidates = [
-        _candidate(document, passage, dialogue, meeting)
+        _candidate(document, passage, dialogue, parties, meeting)
         for passage in extraction.passages
         if passage.label == "commitment" and passage.end > passage.start
     ]
@@ -269,13 +271,18 @@ def _source(reading: ReadDocument, title: str, date: dt.date, actor: Actor) -> d
 
 
 def _candidate(
-    document: Document, passage: Passage, dialogue: Dialogue | None, meeting: Meeting | None
+    document: Document,
+    passage: Passage,
+    dialogue: Dialogue | None,
+    dialogue_parties: list[str],
+    meeting: Meeting | None,
 ) -> CommitmentCandidate:
     parties, owners, unresolved = normalise_actors(passage.actors)
-    if not parties and dialogue is not None:
+    if not parties:
         # Items under a lead-in ("The ministers agreed on:") name nobody: the dialogue's
-        # parties are the best guess, and the reviewer confirms it.
-        parties = sorted(dialogue.party_codes())
+        # parties (those the ingesting actor may see) are the best guess, and the reviewer
+        # confirms it.
+        parties = dialogue_parties
     deadline = passage.deadline
     return CommitmentCandidate(
         document=document,

@@ -18,6 +18,7 @@ from kizuna.registry.models import (
     DialogueLead,
     Government,
     Meeting,
+    Membership,
     Pillar,
     Record,
     Sector,
@@ -56,8 +57,15 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
         )
     return dialogues.select_related("parent").prefetch_related(
         Prefetch("leads", queryset=DialogueLead.objects.select_related("agency", "pillar")),
-        "memberships",
+        # A membership is a record: one the actor may not see names no party here.
+        Prefetch("memberships", queryset=visible(Membership, actor)),
     )
+
+
+def dialogue_parties(*, actor: Actor, dialogue: Dialogue) -> list[str]:
+    """The parties of a dialogue, by the memberships the actor may see."""
+    memberships = visible(Membership, actor).filter(dialogue=dialogue)
+    return sorted(memberships.values_list("party_id", flat=True))
 
 
 def meetings_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Meeting]:
