@@ -13,7 +13,7 @@ from kizuna.access.actor import Actor
 from kizuna.accounts.services import user_add
 from kizuna.dataset.exporter import export_dataset
 from kizuna.dataset.loader import load_dataset
-from kizuna.registry.models import Agency, Membership
+from kizuna.registry.models import Agency, Dialogue, Membership
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "api" / "data" / "workspace.yaml"
 PASSWORD = "a-long-demo-passphrase-42"
@@ -83,3 +83,24 @@ def test_a_hidden_membership_is_not_shown_as_a_party(
 
     assert "KOR" in exported_parties(USA_DESK)
     assert exported_parties(JPN_DESK) == ["JPN", "USA"]
+
+
+@pytest.mark.django_db
+def test_a_hidden_parent_dialogue_is_not_named(usa_client: Client, jpn_client: Client) -> None:
+    # The United States files the dialogue under an umbrella of its own, internal to it.
+    Dialogue.objects.create(
+        id="wt-umbrella",
+        name="Test Internal Umbrella",
+        kind="leaders-partnership",
+        launched="2021-01-01",
+        launched_first=dt.date(2021, 1, 1),
+        marking="government-internal",
+        owner_government_id="USA",
+        owner_agency_id="wt-doc",
+    )
+    Dialogue.objects.filter(pk="wt-dlg").update(parent_id="wt-umbrella")
+    for page in ("/dialogues/wt-dlg/", "/dialogues/", "/", "/api/v1/dialogues/wt-dlg"):
+        # Pages name the parent; the API gives its id.
+        assert "wt-umbrella" in usa_client.get(page).content.decode(), page
+        shown = jpn_client.get(page).content.decode()
+        assert "Test Internal Umbrella" not in shown and "wt-umbrella" not in shown, page

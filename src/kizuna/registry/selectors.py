@@ -55,7 +55,9 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
         dialogues = dialogues.filter(launched_first__lte=as_of).filter(
             Q(ended_first__isnull=True) | Q(ended_first__gt=as_of)
         )
-    return dialogues.select_related("parent").prefetch_related(
+    return dialogues.prefetch_related(
+        # A parent the actor may not see reads as none (`parent_id` is still the stored one).
+        Prefetch("parent", queryset=visible(Dialogue, actor)),
         Prefetch("leads", queryset=DialogueLead.objects.select_related("agency", "pillar")),
         # A membership is a record: one the actor may not see names no party here.
         Prefetch("memberships", queryset=visible(Membership, actor)),
