@@ -11,9 +11,10 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.services import user_add
+from kizuna.analysis.coverage import coverage
 from kizuna.dataset.exporter import export_dataset
 from kizuna.dataset.loader import load_dataset
-from kizuna.registry.models import Agency, Dialogue, Membership
+from kizuna.registry.models import Agency, Dialogue, DialogueLead, Membership, Pillar
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "api" / "data" / "workspace.yaml"
 PASSWORD = "a-long-demo-passphrase-42"
@@ -104,3 +105,39 @@ def test_a_hidden_parent_dialogue_is_not_named(usa_client: Client, jpn_client: C
         assert "wt-umbrella" in usa_client.get(page).content.decode(), page
         shown = jpn_client.get(page).content.decode()
         assert "Test Internal Umbrella" not in shown and "wt-umbrella" not in shown, page
+
+
+@pytest.mark.django_db
+def test_a_hidden_pillar_and_its_lead_agency_are_not_shown(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    # The United States plans a pillar of its own, led by an agency that leads nothing else.
+    Agency.objects.create(id="wt-ustr", government_id="USA", name="Test Trade Representative")
+    pillar = Pillar.objects.create(
+        id="wt-dlg-secret",
+        dialogue_id="wt-dlg",
+        name="Test Secret Pillar",
+        marking="government-internal",
+        owner_government_id="USA",
+        owner_agency_id="wt-doc",
+    )
+    DialogueLead.objects.create(
+        dialogue_id="wt-dlg", pillar=pillar, party_id="USA", agency_id="wt-ustr"
+    )
+    usa_page = usa_client.get("/dialogues/wt-dlg/").content.decode()
+    jpn_page = jpn_client.get("/dialogues/wt-dlg/").content.decode()
+    assert "Test Secret Pillar" in usa_page and 'href="/agencies/wt-ustr/"' in usa_page
+    assert "Test Secret Pillar" not in jpn_page and 'href="/agencies/wt-ustr/"' not in jpn_page
+
+    def led(client: Client) -> list[str]:  # the agency page's "Dialogues it leads"
+        return [d.pk for d in client.get("/agencies/wt-ustr/").context["page"].leads]
+
+    assert led(usa_client) == ["wt-dlg"]
+    assert led(jpn_client) == []
+
+    def owners(actor: Actor) -> set[str]:
+        cells = coverage(actor=actor, as_of=dt.date.today())["cells"]
+        return {a for c in cells if c["dialogue"] == "wt-dlg" for a in c["agencies"]}
+
+    assert "wt-ustr" in owners(USA_DESK)
+    assert "wt-ustr" not in owners(JPN_DESK)

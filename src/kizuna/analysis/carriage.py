@@ -28,7 +28,8 @@ from kizuna.analysis.asof import (
     visible_dialogues,
 )
 from kizuna.commitments.models import Commitment
-from kizuna.registry.models import AgendaItem, DialogueKind, DialogueLead
+from kizuna.registry.models import AgendaItem, DialogueKind
+from kizuna.registry.selectors import leads_visible
 from kizuna.registry.taxonomy import Taxonomy
 
 TopicDialogue = tuple[str, str]
@@ -124,8 +125,9 @@ def gather(
     ):
         carriage.parties[dialogue_id].add(party)
 
-    # DialogueLead is not a record: it is read through the dialogues the actor may see.
-    leads = DialogueLead.objects.filter(dialogue__in=dialogues.values("pk"))
+    # DialogueLead is not a record: it is read through the dialogues (and pillars) the actor
+    # may see.
+    leads = leads_visible(actor=actor).filter(dialogue__in=dialogues.values("pk"))
     for dialogue_id, party, agency in leads.values_list("dialogue_id", "party_id", "agency_id"):
         carriage.leads[dialogue_id][party].add(agency)
 

@@ -36,6 +36,7 @@ from kizuna.registry.selectors import (
     agenda_visible,
     counterpart_pairs_visible,
     dialogues_visible,
+    leads_visible,
     meetings_upcoming,
     meetings_visible,
     pillars_visible,
@@ -618,7 +619,8 @@ class AgencyPage:
 def agency_page(*, actor: Actor, agency: Agency, as_of: dt.date | None = None) -> AgencyPage:
     """The dialogues an agency leads or joins (through its government), counterparts, open work."""
     dialogues = dialogues_visible(actor=actor, as_of=as_of)
-    leads = list(dialogues.filter(leads__agency=agency).distinct())
+    led = leads_visible(actor=actor).filter(agency=agency)
+    leads = list(dialogues.filter(pk__in=led.values("dialogue_id")))
     lead_ids = {d.pk for d in leads}
     # Joined through its government's memberships that the actor may see.
     member_of = visible(Membership, actor).filter(party_id=agency.government_id)

@@ -58,9 +58,17 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
     return dialogues.prefetch_related(
         # A parent the actor may not see reads as none (`parent_id` is still the stored one).
         Prefetch("parent", queryset=visible(Dialogue, actor)),
-        Prefetch("leads", queryset=DialogueLead.objects.select_related("agency", "pillar")),
+        Prefetch("leads", queryset=leads_visible(actor=actor).select_related("agency", "pillar")),
         # A membership is a record: one the actor may not see names no party here.
         Prefetch("memberships", queryset=visible(Membership, actor)),
+    )
+
+
+def leads_visible(*, actor: Actor) -> QuerySet[DialogueLead]:
+    """Lead agencies of dialogues, and of the pillars the actor may see: a pillar's leads are
+    part of the pillar, so a hidden pillar's lead agencies are hidden with it."""
+    return DialogueLead.objects.filter(
+        Q(pillar__isnull=True) | Q(pillar__in=visible(Pillar, actor).values("pk"))
     )
 
 
