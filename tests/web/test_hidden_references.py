@@ -12,9 +12,17 @@ from django.test import Client
 from kizuna.access.actor import Actor
 from kizuna.accounts.services import user_add
 from kizuna.analysis.coverage import coverage
+from kizuna.briefings.build import carried_agenda_items
 from kizuna.dataset.exporter import export_dataset
 from kizuna.dataset.loader import load_dataset
-from kizuna.registry.models import Agency, Dialogue, DialogueLead, Membership, Pillar
+from kizuna.registry.models import (
+    Agency,
+    AgendaItem,
+    Dialogue,
+    DialogueLead,
+    Membership,
+    Pillar,
+)
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "api" / "data" / "workspace.yaml"
 PASSWORD = "a-long-demo-passphrase-42"
@@ -141,3 +149,31 @@ def test_a_hidden_pillar_and_its_lead_agency_are_not_shown(
 
     assert "wt-ustr" in owners(USA_DESK)
     assert "wt-ustr" not in owners(JPN_DESK)
+
+
+@pytest.mark.django_db
+def test_an_item_carried_from_a_hidden_round_does_not_reveal_the_round(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    # A public item on the agenda of Japan's internal preparatory meeting is carried into the
+    # second round: the United States may see both items, not the meeting.
+    AgendaItem.objects.create(
+        id="wt-ai-prep",
+        dialogue_id="wt-dlg",
+        meeting_id="wt-dlg-2023-01-15",
+        title="Test preparatory item",
+        marking="public",
+        owner_government_id="JPN",
+        owner_agency_id="wt-meti",
+    )
+    AgendaItem.objects.filter(pk="wt-ai-r2").update(carried_from_id="wt-ai-prep")
+    hidden_round = 'href="/meetings/wt-dlg-2023-01-15/"'
+    assert hidden_round in jpn_client.get("/meetings/wt-dlg-2023-11-14/").content.decode()
+    assert hidden_round not in usa_client.get("/meetings/wt-dlg-2023-11-14/").content.decode()
+
+    # Nor does the briefing book, which names the round an item was carried from.
+    def carried(actor: Actor) -> list[str]:
+        return [i.pk for i in carried_agenda_items(actor, dt.date(2023, 12, 1))]
+
+    assert "wt-ai-r2" in carried(JPN_DESK)
+    assert "wt-ai-r2" not in carried(USA_DESK)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import TypedDict
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -141,11 +142,17 @@ def carried_agenda_items(actor: Actor, as_of: dt.date) -> list[AgendaItem]:
             rounds[dialogue_id].add(meeting_id)
     wanted = sorted(m for ids in rounds.values() for m in ids)
     items = AgendaItem.objects.visible_to(actor)
+    # The earlier item's round is named in the brief: it must be one the reader may see.
+    earlier_round_visible = Q(carried_from__meeting__isnull=True) | Q(
+        carried_from__meeting__in=meetings.values("pk")
+    )
     carried: list[AgendaItem] = []
     for batch in chunked(wanted):
-        carried += items.filter(
-            meeting_id__in=batch, carried_from__in=items.values("pk")
-        ).select_related("dialogue", "meeting", "carried_from__meeting")
+        carried += (
+            items.filter(meeting_id__in=batch, carried_from__in=items.values("pk"))
+            .filter(earlier_round_visible)
+            .select_related("dialogue", "meeting", "carried_from__meeting")
+        )
     carried.sort(
         key=lambda i: (
             i.dialogue_id,
@@ -280,8 +287,10 @@ def build_brief(
         meeting_of, earlier = item.meeting, item.carried_from
         if meeting_of is None or earlier is None:  # not read: both are filtered on
             continue
-        markings.update((item.marking, meeting_of.marking))
         earlier_round = earlier.meeting
+        markings.update((item.marking, meeting_of.marking, earlier.marking))
+        if earlier_round is not None:
+            markings.add(earlier_round.marking)
         origin = (
             f"{earlier_round.pk} ({earlier_round.date})" if earlier_round else earlier.dialogue_id
         )

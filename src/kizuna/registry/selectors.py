@@ -103,17 +103,20 @@ def agenda_visible(*, actor: Actor, meeting: Meeting) -> QuerySet[AgendaItem]:
 def agenda_carried(*, actor: Actor, meeting: Meeting) -> tuple[list[AgendaItem], list[AgendaItem]]:
     """Items carried into this meeting from earlier rounds, and items carried on from it.
 
-    Both ends of each link must be visible: a hidden earlier item is not even named.
+    Both ends of each link, and the rounds they sit in, must be visible: a hidden earlier
+    item, or one on the agenda of a hidden round, is not even named.
     """
     items = visible(AgendaItem, actor)
+    rounds = visible(Meeting, actor).values("pk")
     carried_in = list(
         items.filter(meeting=meeting, carried_from__in=items.values("pk"))
+        .filter(Q(carried_from__meeting__isnull=True) | Q(carried_from__meeting__in=rounds))
         .select_related("carried_from__meeting")
         .order_by("position", "id")
     )
     carried_on = list(
         items.filter(carried_from__meeting=meeting, carried_from__in=items.values("pk"))
-        .filter(meeting__in=visible(Meeting, actor).values("pk"))
+        .filter(meeting__in=rounds)
         .select_related("meeting", "carried_from")
         .order_by("meeting__date_first", "position", "id")
     )
