@@ -79,6 +79,14 @@ def test_a_hidden_membership_is_not_shown_as_a_party(
         assert korea in parties_shown(usa_client, page), page
         assert korea not in parties_shown(jpn_client, page), page
 
+    def api_parties(client: Client) -> list[list[str]]:  # the dialogue read and listed
+        read = client.get("/api/v1/dialogues/wt-dlg").json()["parties"]
+        listed = client.get("/api/v1/dialogues?party=USA&limit=500").json()["items"]
+        return [read, next(d["parties"] for d in listed if d["id"] == "wt-dlg")]
+
+    assert api_parties(usa_client) == [["JPN", "KOR", "USA"]] * 2
+    assert api_parties(jpn_client) == [["JPN", "USA"]] * 2
+
     # A Korean agency's page lists the dialogues its government joins: not this one, for Japan.
     korean_agency = Agency.objects.filter(government_id="KOR").values_list("pk", flat=True)[0]
     joined = 'href="/dialogues/wt-dlg/"'
