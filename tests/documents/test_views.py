@@ -11,6 +11,7 @@ from django.test import Client
 
 from kizuna.accounts.models import User
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
+from kizuna.registry.models import Meeting
 
 from .conftest import make_user
 from .helpers import STATEMENT, blank_pdf
@@ -207,3 +208,25 @@ def test_the_job_status_is_plain_json(usa_client: Client) -> None:
     response = usa_client.get(f"/documents/jobs/{job.pk}/status/")
     assert response["Content-Type"] == "application/json"
     assert set(json.loads(response.content)) >= {"status", "progress", "stage", "message"}
+
+
+def test_the_review_pages_do_not_name_a_round_the_reader_may_not_see(
+    usa_client: Client, ingested: Document, jpn_desk: User
+) -> None:
+    # The statement is public; the round it reports is now internal to the United States.
+    Document.objects.filter(pk=ingested.pk).update(marking="public")
+    Meeting.objects.filter(pk="t-ted-2024-06-26").update(
+        marking="government-internal", owner_government_id="USA"
+    )
+    ingested.candidates.update(suggested_meeting_id="t-ted-2024-06-26")
+    japan = Client()
+    japan.force_login(jpn_desk)
+    # The queue names the round by its date; the review page by its title and address.
+    named = {
+        "/review/": " · 2024-06-26",
+        f"/documents/{ingested.pk}/review/": "Dialogue, second round",
+    }
+    for page, name in named.items():
+        assert name in usa_client.get(page).content.decode(), page
+        shown = japan.get(page).content.decode()
+        assert name not in shown and "/meetings/t-ted-2024-06-26/" not in shown, page

@@ -36,6 +36,7 @@ from kizuna.registry.selectors import (
     agenda_visible,
     counterpart_pairs_visible,
     dialogues_visible,
+    hide_unseen,
     leads_visible,
     meetings_upcoming,
     meetings_visible,
@@ -593,16 +594,8 @@ def _hide_references(actor: Actor, commitment: Commitment) -> None:
 
     Their titles, and the words quoted from the document, must not reach the page.
     """
-    if (
-        commitment.meeting_id
-        and not Meeting.objects.visible_to(actor).filter(pk=commitment.meeting_id).exists()
-    ):
-        commitment.meeting = None
-    if (
-        commitment.document_id
-        and not Document.objects.visible_to(actor).filter(pk=commitment.document_id).exists()
-    ):
-        commitment.document = None
+    hide_unseen(actor, [commitment], meeting=Meeting, document=Document)
+    if commitment.document is None:
         commitment.passage_start = commitment.passage_end = None
 
 

@@ -20,6 +20,7 @@ from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similarity
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
 from kizuna.registry.models import Agency, Dialogue, Government, Meeting
+from kizuna.registry.selectors import hide_unseen
 
 # The extractor names the European Union "EU"; the registry's party code is EUU.
 _EXTRACTOR_KEYS = {"EU": "EUU"}
@@ -182,7 +183,7 @@ def review_queue(*, actor: Actor) -> list[Document]:
 
     Each carries `pending` and `total` counts.
     """
-    return list(
+    documents: list[Document] = list(
         documents_visible(actor)
         .annotate(
             pending=Count("candidates", filter=Q(candidates__decision=Decision.PENDING)),
@@ -192,6 +193,8 @@ def review_queue(*, actor: Actor) -> list[Document]:
         .select_related("dialogue", "meeting")
         .order_by("date_first", "id")
     )
+    hide_unseen(actor, documents, dialogue=Dialogue, meeting=Meeting)
+    return documents
 
 
 @dataclass
@@ -265,10 +268,18 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
     )
     if document is None:
         return None
+    hide_unseen(actor, [document], dialogue=Dialogue, meeting=Meeting)
     candidates = list(
         document.candidates.select_related(
             "commitment", "suggested_dialogue", "suggested_meeting"
         ).order_by("start")
+    )
+    hide_unseen(
+        actor,
+        candidates,
+        commitment=Commitment,
+        suggested_dialogue=Dialogue,
+        suggested_meeting=Meeting,
     )
     items = [
         ReviewItem(

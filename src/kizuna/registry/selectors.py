@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -46,6 +46,21 @@ def _visible_base(model: type[R], actor: Actor, public_read: bool) -> QuerySet[R
     setting (tests override it) must not reuse a filter built under the other value.
     """
     return cast("QuerySet[R]", model.objects.visible_to(actor))
+
+
+def hide_unseen(actor: Actor, objects: list[Any], **links: type[Record]) -> None:
+    """Drop, in memory, each link (field name: record model) to a record the actor may not see.
+
+    A record the reader may see can cite one internal to the other side (a commitment its
+    round, a document the round it reports): their names must not reach the page. One query
+    per link with ids (none without); nothing is saved.
+    """
+    for field_name, model in links.items():
+        ids = {getattr(o, f"{field_name}_id") for o in objects} - {None}
+        seen = set(visible(model, actor).filter(pk__in=ids).values_list("pk", flat=True))
+        for o in objects:
+            if getattr(o, f"{field_name}_id") not in seen:
+                setattr(o, field_name, None)
 
 
 def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[Dialogue]:
