@@ -240,8 +240,12 @@ def test_the_search_page_reads_each_kind_of_record_once() -> None:
         assert client.get("/search/", {"q": q}).status_code == 200
     for model in kinds:
         table = model._meta.db_table
+        # Rows read; not the check of which linked rounds the reader may see (ids alone).
         reads = [
-            s for s in (query["sql"] for query in queries) if s.startswith(f'SELECT "{table}".')
+            s
+            for s in (query["sql"] for query in queries)
+            if s.startswith(f'SELECT "{table}".')
+            and not s.startswith(f'SELECT "{table}"."id" AS "pk" FROM')
         ]
         assert len(reads) == 1, (table, reads)
 

@@ -15,6 +15,7 @@ from kizuna.analysis.coverage import coverage
 from kizuna.briefings.build import carried_agenda_items
 from kizuna.dataset.exporter import export_dataset
 from kizuna.dataset.loader import load_dataset
+from kizuna.documents.models import Document
 from kizuna.registry.models import (
     Agency,
     AgendaItem,
@@ -185,3 +186,28 @@ def test_an_item_carried_from_a_hidden_round_does_not_reveal_the_round(
 
     assert "wt-ai-r2" in carried(JPN_DESK)
     assert "wt-ai-r2" not in carried(USA_DESK)
+
+
+@pytest.mark.django_db
+def test_a_search_result_does_not_link_a_round_the_reader_may_not_see(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    # A public readout of Japan's internal preparatory meeting.
+    Document.objects.create(
+        id="wt-doc-prep",
+        title="Test zephyrine readout",
+        date="2023-01-15",
+        date_first=dt.date(2023, 1, 15),
+        content_hash="wt-prep",
+        text="Test zephyrine readout.",
+        dialogue_id="wt-dlg",
+        meeting_id="wt-dlg-2023-01-15",
+        marking="public",
+        owner_government_id="JPN",
+        owner_agency_id="wt-meti",
+    )
+    hidden_round = 'href="/meetings/wt-dlg-2023-01-15/"'
+    found_by_japan = jpn_client.get("/search/?q=zephyrine").content.decode()
+    found_by_usa = usa_client.get("/search/?q=zephyrine").content.decode()
+    assert "Test zephyrine readout" in found_by_japan and hidden_round in found_by_japan
+    assert "Test zephyrine readout" in found_by_usa and hidden_round not in found_by_usa

@@ -681,6 +681,7 @@ def search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> SearchResul
         q,
         limit=SEARCH_LIMIT,
     )
+    hide_unseen(actor, documents, meeting=Meeting)  # a public readout of an internal round
     return SearchResults(
         q=q, commitments=commitments, documents=documents, meetings=meetings, dialogues=dialogues
     )
