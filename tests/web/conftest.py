@@ -6,13 +6,15 @@ runs in a transaction that is rolled back, so loading it again per test is safe.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
@@ -339,3 +341,23 @@ def jpn_client(workspace_loaded: None) -> Client:
     client = Client()
     client.force_login(_user("wt-jpn-desk", "JPN", "wt-meti"))
     return client
+
+
+class SerialWSGIServer(WSGIServer):
+    """A live server that answers one request at a time, closing each connection after it.
+
+    With the in-memory SQLite test database, every request thread of Django's threaded live
+    server shares the test's one connection: a page and the htmx fetch it starts, answered at
+    once, collide on it ("cannot start a transaction within a transaction").
+    """
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        # The server thread itself already uses the overriding connections.
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_answers_one_request_at_a_time() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", SerialWSGIServer)
+        yield
