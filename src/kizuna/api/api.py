@@ -160,7 +160,7 @@ def _page(
 ) -> dict[str, Any]:
     actor = _actor(request)
     return _paged(
-        render.prefetched(list_name, queryset),
+        render.prefetched(list_name, queryset, actor),
         page,
         lambda objects: render.dump_many(actor, list_name, objects),
     )
@@ -182,7 +182,7 @@ def _paged(
 def _detail(
     request: HttpRequest, list_name: str, queryset: models.QuerySet[Any], record_id: str
 ) -> dict[str, Any]:
-    obj = render.prefetched(list_name, queryset).filter(pk=record_id).first()
+    obj = render.prefetched(list_name, queryset, _actor(request)).filter(pk=record_id).first()
     if obj is None:
         raise NotFound(f"no {list_name.rstrip('s').replace('_', ' ')} {record_id!r}")
     return render.dump_one(_actor(request), list_name, obj)
@@ -416,13 +416,15 @@ def commitment_create(request: HttpRequest, payload: CommitmentIn) -> Status:
         deadline_earliest=deadline.earliest if deadline else None,
         deadline_latest=deadline.latest if deadline else None,
     )
-    return Status(201, render.dump_one(actor, "commitments", _fresh(Commitment, commitment.pk)))
+    return Status(
+        201, render.dump_one(actor, "commitments", _fresh(actor, Commitment, commitment.pk))
+    )
 
 
-def _fresh(model: type[models.Model], pk: Any) -> models.Model:
+def _fresh(actor: Actor, model: type[models.Model], pk: Any) -> models.Model:
     manager: Any = model._default_manager
     list_name = next(k.list_name for k in KINDS_BY_LIST.values() if k.model is model)
-    return render.prefetched(list_name, manager.all()).get(pk=pk)
+    return render.prefetched(list_name, manager.all(), actor).get(pk=pk)
 
 
 @api.patch("/commitments/{commitment_id}", **_write("commitments"))
@@ -444,7 +446,7 @@ def commitment_update(
     registry_services.record_update(
         actor=actor, model=Commitment, record_id=commitment_id, version=version, changes=changes
     )
-    return render.dump_one(actor, "commitments", _fresh(Commitment, commitment_id))
+    return render.dump_one(actor, "commitments", _fresh(actor, Commitment, commitment_id))
 
 
 @api.post("/commitments/{commitment_id}/assessments", **_write("assessments", 201))
@@ -461,7 +463,9 @@ def assessment_create(request: HttpRequest, commitment_id: str, payload: Assessm
         evidence=payload.evidence,
         marking=payload.marking,
     )
-    return Status(201, render.dump_one(actor, "assessments", _fresh(Assessment, assessment.pk)))
+    return Status(
+        201, render.dump_one(actor, "assessments", _fresh(actor, Assessment, assessment.pk))
+    )
 
 
 @api.post("/assessments/{assessment_id}/review", **_write("assessments", 201))
@@ -471,7 +475,9 @@ def assessment_review(request: HttpRequest, assessment_id: str, payload: ReviewI
     commitment_services.assessment_review(
         actor=actor, assessment_id=assessment_id, verdict=payload.verdict, reason=payload.reason
     )
-    return Status(201, render.dump_one(actor, "assessments", _fresh(Assessment, assessment_id)))
+    return Status(
+        201, render.dump_one(actor, "assessments", _fresh(actor, Assessment, assessment_id))
+    )
 
 
 # Lists whose records may have their marking changed or be shared through the API.
@@ -521,7 +527,7 @@ def _record_write(
     # A narrowed marking can hide the record from its own editor (a coordinator marking it
     # agency-internal for another agency): then say so without showing it.
     obj = (
-        render.prefetched(kind, model._default_manager.visible_to(actor))
+        render.prefetched(kind, model._default_manager.visible_to(actor), actor)
         .filter(pk=record_id)
         .first()
     )

@@ -17,7 +17,7 @@ from pydantic import create_model
 
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
-from kizuna.dataset.exporter import PREFETCH, dump_record
+from kizuna.dataset.exporter import dump_record, prefetches
 from kizuna.dataset.fields import Ref, Refs
 from kizuna.dataset.kinds import KINDS_BY_LIST, Kind
 from kizuna.documents.models import CommitmentCandidate
@@ -33,9 +33,13 @@ def kind(list_name: str) -> Kind:
     return KINDS_BY_LIST[list_name]
 
 
-def prefetched(list_name: str, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    """The related rows dump_record reads, fetched once per page (the export's own list)."""
-    return queryset.prefetch_related(*PREFETCH.get(list_name, []))
+def prefetched(
+    list_name: str, queryset: models.QuerySet[Any], actor: Actor
+) -> models.QuerySet[Any]:
+    """The related rows dump_record reads, fetched once per page (the export's own list),
+    related records through the access rule. They replace the selector's own prefetches,
+    which serve its pages, not this dump."""
+    return queryset.prefetch_related(None).prefetch_related(*prefetches(list_name, actor))
 
 
 def _record_refs(k: Kind) -> list[tuple[str, type[models.Model], bool]]:

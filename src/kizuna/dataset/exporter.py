@@ -12,8 +12,7 @@ from django.db import models
 from django.db.models import Prefetch
 
 from kizuna.access.actor import Actor
-from kizuna.dataset.kinds import KINDS, Kind
-from kizuna.registry.models import Membership
+from kizuna.dataset.kinds import KINDS, KINDS_BY_LIST, Kind
 from kizuna.registry.records import MARKING_ORDER, Record
 
 # Related rows each list's fields read, fetched in bulk instead of once per record.
@@ -28,16 +27,29 @@ PREFETCH = {
 }
 
 
+def prefetches(list_name: str, actor: Actor) -> list[str | Prefetch[Any]]:
+    """The list's PREFETCH lookups, each related record read through the access rule.
+
+    A dialogue's parties are written from its memberships, and memberships are records: a
+    hidden one must name no party. Other hidden references are also blanked afterwards
+    (`hide_references`), so they read the same either way.
+    """
+    model = KINDS_BY_LIST[list_name].model
+    lookups: list[str | Prefetch[Any]] = []
+    for name in PREFETCH.get(list_name, []):
+        related = model._meta.get_field(name).related_model
+        if isinstance(related, type) and issubclass(related, Record):
+            manager: Any = related._default_manager
+            lookups.append(Prefetch(name, queryset=manager.visible_to(actor)))
+        else:
+            lookups.append(name)
+    return lookups
+
+
 def visible_records(kind: Kind, actor: Actor) -> Iterable[models.Model]:
     manager: Any = kind.model._default_manager
     queryset = manager.visible_to(actor) if kind.is_record else manager.all()
-    lookups: list[str | Prefetch[Any]] = list(PREFETCH.get(kind.list_name, []))
-    if kind.list_name == "dialogues":
-        # A dialogue's parties are written from its memberships, which are records: only
-        # those the actor may see (references to other hidden records are blanked below).
-        lookups.remove("memberships")
-        lookups.append(Prefetch("memberships", queryset=Membership.objects.visible_to(actor)))
-    return queryset.prefetch_related(*lookups).order_by("pk")
+    return queryset.prefetch_related(*prefetches(kind.list_name, actor)).order_by("pk")
 
 
 def dump_record(kind: Kind, obj: models.Model) -> dict[str, Any]:
