@@ -29,6 +29,13 @@ WORKSPACE = Path(__file__).resolve().parents[1] / "api" / "data" / "workspace.ya
 PASSWORD = "a-long-demo-passphrase-42"
 USA_DESK = Actor(name="wt-usa-desk", government="USA", agency="wt-doc", role="desk-officer")
 JPN_DESK = Actor(name="wt-jpn-desk", government="JPN", agency="wt-meti", role="desk-officer")
+# Access fields of the records the tests add: internal to the U.S., or public and Japan's.
+US_INTERNAL = {
+    "marking": "government-internal",
+    "owner_government_id": "USA",
+    "owner_agency_id": "wt-doc",
+}
+JAPANS_PUBLIC = {"marking": "public", "owner_government_id": "JPN", "owner_agency_id": "wt-meti"}
 
 
 @pytest.mark.django_db
@@ -64,9 +71,7 @@ def test_a_hidden_membership_is_not_shown_as_a_party(
         party_id="KOR",
         joined="2024-01-01",
         joined_first=dt.date(2024, 1, 1),
-        marking="government-internal",
-        owner_government_id="USA",
-        owner_agency_id="wt-doc",
+        **US_INTERNAL,
     )
     korea = '<span class="tag">KOR</span>'
 
@@ -112,9 +117,7 @@ def test_a_hidden_parent_dialogue_is_not_named(usa_client: Client, jpn_client: C
         kind="leaders-partnership",
         launched="2021-01-01",
         launched_first=dt.date(2021, 1, 1),
-        marking="government-internal",
-        owner_government_id="USA",
-        owner_agency_id="wt-doc",
+        **US_INTERNAL,
     )
     Dialogue.objects.filter(pk="wt-dlg").update(parent_id="wt-umbrella")
     for page in ("/dialogues/wt-dlg/", "/dialogues/", "/", "/api/v1/dialogues/wt-dlg"):
@@ -134,9 +137,7 @@ def test_a_hidden_pillar_and_its_lead_agency_are_not_shown(
         id="wt-dlg-secret",
         dialogue_id="wt-dlg",
         name="Test Secret Pillar",
-        marking="government-internal",
-        owner_government_id="USA",
-        owner_agency_id="wt-doc",
+        **US_INTERNAL,
     )
     DialogueLead.objects.create(
         dialogue_id="wt-dlg", pillar=pillar, party_id="USA", agency_id="wt-ustr"
@@ -171,9 +172,7 @@ def test_an_item_carried_from_a_hidden_round_does_not_reveal_the_round(
         dialogue_id="wt-dlg",
         meeting_id="wt-dlg-2023-01-15",
         title="Test preparatory item",
-        marking="public",
-        owner_government_id="JPN",
-        owner_agency_id="wt-meti",
+        **JAPANS_PUBLIC,
     )
     AgendaItem.objects.filter(pk="wt-ai-r2").update(carried_from_id="wt-ai-prep")
     hidden_round = 'href="/meetings/wt-dlg-2023-01-15/"'
@@ -202,9 +201,7 @@ def test_a_search_result_does_not_link_a_round_the_reader_may_not_see(
         text="Test zephyrine readout.",
         dialogue_id="wt-dlg",
         meeting_id="wt-dlg-2023-01-15",
-        marking="public",
-        owner_government_id="JPN",
-        owner_agency_id="wt-meti",
+        **JAPANS_PUBLIC,
     )
     hidden_round = 'href="/meetings/wt-dlg-2023-01-15/"'
     found_by_japan = jpn_client.get("/search/?q=zephyrine").content.decode()
