@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import re
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 import kizuna
+from kizuna.web.templatetags.kizuna_web import partial_date
 
 PO = Path(kizuna.__file__).parent / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
@@ -88,3 +91,25 @@ def test_the_compiled_catalogue_matches_the_po_file() -> None:
 
 def _unescape(text: str) -> str:
     return text.replace('\\"', '"').replace("\\n", "\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "japanese"),
+    [
+        ("2024-05-03", "May 3, 2024", "2024年5月3日"),
+        ("2024-05", "May 2024", "2024年5月"),
+        ("2024", "2024", "2024"),
+        ("2024-05-03/2024-06-01", "May 3, 2024 – June 1, 2024", "2024年5月3日 – 2024年6月1日"),
+        ("early next year", "early next year", "early next year"),  # not a date: as written
+        (dt.date(2022, 1, 21), "Jan. 21, 2022", "2022年1月21日"),
+        ("", "", ""),
+    ],
+)
+def test_dates_are_written_in_each_readers_form_whatever_was_shown_before(
+    value: object, english: str, japanese: str
+) -> None:
+    # Each value in one language, then the other, then the first again: the form of a date
+    # worked out once for one reader is never served to a reader of the other language.
+    for language, expected in (("en", english), ("ja", japanese), ("en", english)):
+        with translation.override(language):
+            assert partial_date(value) == expected
