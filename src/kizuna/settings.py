@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kizuna.accounts.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Every view needs a signed-in user unless it is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -165,9 +166,13 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Sessions end after this long without a request (idle timeout), and with the browser.
+# Sessions end after this long without a request (idle timeout), and with the browser. The
+# expiry is pushed forward by saving the session, at most once per refresh interval
+# (kizuna.accounts.middleware.IdleTimeoutMiddleware), not on every request.
 SESSION_COOKIE_AGE = env_int("KIZUNA_IDLE_TIMEOUT_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+KIZUNA_SESSION_REFRESH_SECONDS = min(
+    env_int("KIZUNA_SESSION_REFRESH_SECONDS", 60, minimum=1), SESSION_COOKIE_AGE // 2
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now as django_now
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kizuna.accounts.middleware import SESSION_REFRESHED
 from kizuna.accounts.models import User
 
 from .conftest import PASSWORD
@@ -125,14 +132,50 @@ def test_forms_refuse_a_post_without_the_csrf_token(desk_officer: User) -> None:
 def test_sessions_end_after_the_idle_timeout(
     client: Client, desk_officer: User, settings: Any
 ) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry forward
     sign_in(client, "t-desk")
     client.get("/dialogues/")
     assert 0 < client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
-    client.session.set_expiry(-1)  # as if the idle time had passed
-    from django.contrib.sessions.models import Session
-
     Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date="2000-01-01T00:00Z"
+        expire_date="2000-01-01T00:00Z"  # as if the idle time had passed
     )
     assert client.get("/dialogues/").status_code == 302
+
+
+def _session_writes(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+
+def _expiry(client: Client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_pages_read_within_the_refresh_interval_do_not_write_the_session(
+    client: Client, desk_officer: User
+) -> None:
+    sign_in(client, "t-desk")  # signing in saves the session with a fresh expiry
+    expiry = _expiry(client)
+    assert [_session_writes(client, "/dialogues/") for _ in range(3)] == [0, 0, 0]
+    assert _expiry(client) == expiry
+
+
+def test_a_page_read_after_the_refresh_interval_pushes_the_expiry_forward(
+    client: Client, desk_officer: User, settings: Any
+) -> None:
+    sign_in(client, "t-desk")
+    interval = settings.KIZUNA_SESSION_REFRESH_SECONDS
+    session = client.session
+    # The last refresh a full interval ago, and the expiry as that refresh left it.
+    session[SESSION_REFRESHED] = int(time.time()) - interval
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=django_now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - interval)
+    )
+    expiry = _expiry(client)
+    assert _session_writes(client, "/dialogues/") == 1
+    pushed = _expiry(client)
+    assert pushed > expiry
+    remaining = (pushed - django_now()).total_seconds()
+    assert settings.SESSION_COOKIE_AGE - 60 < remaining <= settings.SESSION_COOKIE_AGE
+    assert _session_writes(client, "/dialogues/") == 0  # and not again for another interval

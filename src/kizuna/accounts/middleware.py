@@ -1,8 +1,10 @@
-"""Login-related middleware: the second factor, and no caching of private pages."""
+"""Login-related middleware: the second factor, the idle timeout, no caching of private pages."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -45,4 +47,47 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# When the session's expiry was last pushed forward (seconds since the epoch).
+SESSION_REFRESHED = "_kizuna_refreshed"
+
+
+def mark_session_refreshed(request: HttpRequest) -> None:
+    request.session[SESSION_REFRESHED] = int(time.time())
+
+
+def on_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """A session saved at sign-in has a fresh expiry: the next minute's pages need not save it."""
+    if request is not None and hasattr(request, "session"):
+        mark_session_refreshed(request)
+
+
+class IdleTimeoutMiddleware:
+    """Keep a signed-in session alive while it is used, saving it at most once a minute.
+
+    A session ends KIZUNA_IDLE_TIMEOUT_MINUTES after it was last saved (Django writes the
+    expiry with each save). Saving it on every request did that with a database write per
+    page view: three statements, and on SQLite the database's one write lock, taken by
+    every reader. Saving it when its last refresh is KIZUNA_SESSION_REFRESH_SECONDS old
+    (default 60) ends an idle session between the timeout less that interval and the
+    timeout after its last request. Requests without a signed-in session (static files,
+    the API's token calls) leave sessions alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or not request.user.is_authenticated:
+            return response
+        refreshed = session.get(SESSION_REFRESHED)
+        due = not isinstance(refreshed, int) or (
+            time.time() - refreshed >= settings.KIZUNA_SESSION_REFRESH_SECONDS
+        )
+        if due:
+            mark_session_refreshed(request)
         return response
