@@ -33,9 +33,9 @@ from kizuna.dataset.kinds import (
     read_text_file,
 )
 from kizuna.documents.models import Document
-from kizuna.registry.models import Agency
+from kizuna.registry.models import Agency, Dialogue, Membership
 from kizuna.registry.records import Record
-from kizuna.registry.services import refresh_audiences
+from kizuna.registry.services import records_reading_parties, refresh_audiences
 
 
 class _DataLoader(yaml.SafeLoader):
@@ -450,7 +450,24 @@ def _count(
 
 
 def _refresh_audiences(ctx: LoadContext) -> None:
-    """Recompute who may read each touched `shared` record, now that memberships are final."""
+    """Recompute who may read each touched `shared` record, now that memberships are final.
+
+    A dialogue whose parties may have changed (the dialogue or one of its memberships was
+    in the load) also has every record that reads its parties recomputed, whether or not
+    that record was in the load; each record once.
+    """
+    pending: dict[type[Record], set[str]] = defaultdict(set)
     for model, ids in ctx.touched_ids.items():
         if issubclass(model, Record):
-            refresh_audiences(model, ids)
+            pending[model] |= ids
+    dialogues = set(ctx.touched_ids.get(Dialogue, ()))
+    memberships = sorted(ctx.touched_ids.get(Membership, ()))
+    for start in range(0, len(memberships), 500):
+        batch = memberships[start : start + 500]
+        dialogues |= set(
+            Membership.objects.filter(pk__in=batch).values_list("dialogue_id", flat=True)
+        )
+    for model, dependents in records_reading_parties(dialogues).items():
+        pending[model].update(dependents)
+    for model, ids in pending.items():
+        refresh_audiences(model, ids)

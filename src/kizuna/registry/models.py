@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from kizuna.registry.records import Confidence, Marking, Record
+from kizuna.registry.records import OPEN_TO_PARTIES, Confidence, Marking, Record
 
 __all__ = [
     "Agency",
@@ -145,8 +145,18 @@ class Dialogue(Record):
         # .all(), not values_list: it reads the memberships prefetched for a batch of records.
         return {membership.party_id for membership in self.memberships.all()}
 
+    def audience_party_codes(self) -> set[str]:
+        """The parties that may read the dialogue's `shared` records (SECURITY.md).
+
+        Only memberships every party may read count. One government's internal note that
+        another is joining must not open the dialogue's shared records, other
+        governments' included, to the newcomer: that would widen their audience without
+        their owners' word, and tell the newcomer what the note says.
+        """
+        return {m.party_id for m in self.memberships.all() if m.marking in OPEN_TO_PARTIES}
+
     def audience_parties(self) -> set[str]:
-        return self.party_codes() | {self.owner_government_id}
+        return self.audience_party_codes() | {self.owner_government_id}
 
 
 class Pillar(Record):

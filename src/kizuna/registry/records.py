@@ -27,6 +27,10 @@ class Marking(models.TextChoices):
 # Most restrictive last: a brief or export carries the highest of what it holds.
 MARKING_ORDER = [m.value for m in Marking]
 
+# Markings every party of a dialogue may read: only records so marked can tell who the
+# parties are when it comes to opening the dialogue's shared records to them.
+OPEN_TO_PARTIES = (Marking.PUBLIC.value, Marking.SHARED.value)
+
 
 class Confidence(models.TextChoices):
     OFFICIAL = "O", "official"
@@ -103,7 +107,7 @@ class Record(models.Model):
         parties: set[str] = {self.owner_government_id} if self.owner_government_id else set()
         dialogue = getattr(self, "dialogue", None)
         if dialogue is not None:
-            parties |= dialogue.party_codes()
+            parties |= dialogue.audience_party_codes()
         return parties
 
     @property

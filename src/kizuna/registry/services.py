@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.db import models, transaction
 
 from kizuna.access.actor import Actor
@@ -185,6 +186,12 @@ def marking_change(
         _save_audited(
             actor=actor, record=record, before=before, action="marking.change", reason=reason
         )
+        from kizuna.registry.models import Membership
+
+        if isinstance(record, Membership):
+            # Whether every party may read the membership decides whether its party counts
+            # as one for the dialogue's shared records (Dialogue.audience_party_codes).
+            refresh_dialogue_audiences([record.dialogue_id])
     return record
 
 
@@ -229,6 +236,44 @@ def refresh_audience(record: models.Model) -> None:
     """Recompute who may read a `shared` record after its dialogue or parties change."""
     if isinstance(record, Record):
         refresh_audiences(type(record), [str(record.pk)])
+
+
+def records_reading_parties(dialogue_ids: Iterable[str]) -> dict[type[Record], list[str]]:
+    """The records whose audience reads these dialogues' parties, by model.
+
+    Who counts as a party (SECURITY.md) is read from a dialogue's memberships, so a
+    membership recorded, removed or re-marked changes the audience of the dialogue itself
+    and of every record that reads its parties through it (`audience_lookups` ending in
+    `memberships`: its memberships, pillars, rounds, commitments, their assessments …).
+    """
+    dialogues = sorted(set(dialogue_ids))
+    found: dict[type[Record], list[str]] = {}
+    if not dialogues:
+        return found
+    for model in apps.get_models():
+        if not issubclass(model, Record):
+            continue
+        paths = [
+            lookup.removesuffix("memberships").removesuffix("__")
+            for lookup in model.audience_lookups
+            if lookup.endswith("memberships")
+        ]
+        through = models.Q()
+        for path in paths:
+            through |= models.Q(**{f"{path}__in" if path else "pk__in": dialogues})
+        if paths:
+            ids = model._default_manager.filter(through).values_list("pk", flat=True)
+            found[model] = [str(pk) for pk in ids]
+    return found
+
+
+def refresh_dialogue_audiences(dialogue_ids: Iterable[str]) -> int:
+    """Recompute the audience of every record of these dialogues after their parties changed;
+    returns how many changed."""
+    return sum(
+        refresh_audiences(model, ids)
+        for model, ids in records_reading_parties(dialogue_ids).items()
+    )
 
 
 # Ids per query: under every database's limit on bound parameters and SQLite's expression
@@ -338,7 +383,8 @@ def dialogue_create(
                 DialogueLead.objects.create(
                     dialogue=dialogue, party_id=party, agency_id=slug, position=position
                 )
-        refresh_audience(dialogue)
+        # The dialogue and its new memberships: each reads the parties just recorded.
+        refresh_dialogue_audiences([dialogue.pk])
         dialogue.refresh_from_db()
         append_entry(
             actor=actor,
