@@ -460,14 +460,11 @@ def _refresh_audiences(ctx: LoadContext) -> None:
     for model, ids in ctx.touched_ids.items():
         if issubclass(model, Record):
             pending[model] |= ids
-    dialogues = set(ctx.touched_ids.get(Dialogue, ()))
-    memberships = sorted(ctx.touched_ids.get(Membership, ()))
-    for start in range(0, len(memberships), 500):
-        batch = memberships[start : start + 500]
-        dialogues |= set(
-            Membership.objects.filter(pk__in=batch).values_list("dialogue_id", flat=True)
-        )
-    for model, dependents in records_reading_parties(dialogues).items():
+    parties_may_have_changed = records_reading_parties(
+        dialogues=ctx.touched_ids.get(Dialogue, ()),
+        memberships=ctx.touched_ids.get(Membership, ()),
+    )
+    for model, dependents in parties_may_have_changed.items():
         pending[model].update(dependents)
     for model, ids in pending.items():
         refresh_audiences(model, ids)

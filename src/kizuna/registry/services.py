@@ -7,7 +7,7 @@ record is still in the actor's scope, and appends the audit entry in one transac
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -238,18 +238,36 @@ def refresh_audience(record: models.Model) -> None:
         refresh_audiences(type(record), [str(record.pk)])
 
 
-def records_reading_parties(dialogue_ids: Iterable[str]) -> dict[type[Record], list[str]]:
-    """The records whose audience reads these dialogues' parties, by model.
+# Ids per query: under every database's limit on bound parameters and SQLite's expression
+# depth (1000; a 20k-record load failed with 2000).
+_AUDIENCE_BATCH = 500
+
+
+def _batches(ids: Iterable[str], size: int = _AUDIENCE_BATCH) -> Iterator[list[str]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def records_reading_parties(
+    *, dialogues: Iterable[str] = (), memberships: Iterable[str] = ()
+) -> dict[type[Record], list[str]]:
+    """The records whose audience reads the parties of these dialogues (and of the dialogues
+    of these memberships), by model.
 
     Who counts as a party (SECURITY.md) is read from a dialogue's memberships, so a
     membership recorded, removed or re-marked changes the audience of the dialogue itself
     and of every record that reads its parties through it (`audience_lookups` ending in
     `memberships`: its memberships, pillars, rounds, commitments, their assessments …).
     """
-    dialogues = sorted(set(dialogue_ids))
+    from kizuna.registry.models import Membership
+
+    changed = set(dialogues)
+    for batch in _batches(memberships):
+        changed |= set(
+            Membership.objects.filter(pk__in=batch).values_list("dialogue_id", flat=True)
+        )
     found: dict[type[Record], list[str]] = {}
-    if not dialogues:
-        return found
     for model in apps.get_models():
         if not issubclass(model, Record):
             continue
@@ -258,12 +276,16 @@ def records_reading_parties(dialogue_ids: Iterable[str]) -> dict[type[Record], l
             for lookup in model.audience_lookups
             if lookup.endswith("memberships")
         ]
-        through = models.Q()
-        for path in paths:
-            through |= models.Q(**{f"{path}__in" if path else "pk__in": dialogues})
-        if paths:
-            ids = model._default_manager.filter(through).values_list("pk", flat=True)
-            found[model] = [str(pk) for pk in ids]
+        if not paths:
+            continue
+        ids: list[str] = []
+        # Each path takes the batch once: the whole condition stays under the limit.
+        for batch in _batches(changed, _AUDIENCE_BATCH // len(paths)):
+            through = models.Q()
+            for path in paths:
+                through |= models.Q(**{f"{path}__in" if path else "pk__in": batch})
+            ids += model._default_manager.filter(through).values_list("pk", flat=True)
+        found[model] = sorted({str(pk) for pk in ids})
     return found
 
 
@@ -272,13 +294,8 @@ def refresh_dialogue_audiences(dialogue_ids: Iterable[str]) -> int:
     returns how many changed."""
     return sum(
         refresh_audiences(model, ids)
-        for model, ids in records_reading_parties(dialogue_ids).items()
+        for model, ids in records_reading_parties(dialogues=dialogue_ids).items()
     )
-
-
-# Ids per query: under every database's limit on bound parameters and SQLite's expression
-# depth (1000; a 20k-record load failed with 2000).
-_AUDIENCE_BATCH = 500
 
 
 def refresh_audiences(model: type[Record], ids: Iterable[str]) -> int:
@@ -289,19 +306,16 @@ def refresh_audiences(model: type[Record], ids: Iterable[str]) -> int:
     and the changes are written with one UPDATE per distinct audience: there are few, as an
     audience is a set of parties.
     """
-    ordered = sorted(ids)
     changed: dict[str, list[str]] = defaultdict(list)
-    for start in range(0, len(ordered), _AUDIENCE_BATCH):
-        batch = model._default_manager.filter(pk__in=ordered[start : start + _AUDIENCE_BATCH])
-        for record in batch.prefetch_related(*model.audience_lookups):
+    for batch in _batches(ids):
+        records = model._default_manager.filter(pk__in=batch)
+        for record in records.prefetch_related(*model.audience_lookups):
             audience = pack_codes(record.audience_parties())
             if audience != record.audience:
                 changed[audience].append(record.pk)
     for audience, pks in changed.items():
-        for start in range(0, len(pks), _AUDIENCE_BATCH):
-            model._default_manager.filter(pk__in=pks[start : start + _AUDIENCE_BATCH]).update(
-                audience=audience
-            )
+        for batch in _batches(pks):
+            model._default_manager.filter(pk__in=batch).update(audience=audience)
     return sum(len(pks) for pks in changed.values())
 
 
