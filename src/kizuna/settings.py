@@ -30,7 +30,8 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ConfigurationError("SECRET_KEY: required when KIZUNA_ENV=production")
-    # Development only: a fresh key per process is safe because nothing signed must outlive it.
+    # Development only: a fresh key per run is safe because nothing signed must outlive it;
+    # `kizuna serve` and `kizuna demo` hand theirs to every worker (serve.server_environment).
     SECRET_KEY = "dev-insecure-" + secrets.token_urlsafe(40)
 
 DEBUG = env_bool("KIZUNA_DEBUG", default=False)

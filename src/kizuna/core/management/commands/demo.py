@@ -8,7 +8,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.personas import demo_password, ensure_personas
-from kizuna.core.management.commands.serve import add_server_options, run_server
+from kizuna.core.management.commands.serve import (
+    add_server_options,
+    run_server,
+    server_environment,
+)
 from kizuna.registry.models import Agency
 
 
@@ -39,7 +43,7 @@ class Command(BaseCommand):
         # A background worker beside the server runs uploads' ingestion jobs; it stops with it.
         worker = subprocess.Popen(
             [sys.executable, "-m", "kizuna.cli", "worker", "--verbosity", "0"],
-            env=os.environ.copy(),
+            env=server_environment(),
         )
         try:
             status = run_server(options["host"], options["port"], options["workers"])

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -14,6 +15,17 @@ def add_server_options(parser: CommandParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
     )
+
+
+def server_environment() -> dict[str, str]:
+    """The environment of every process serving this run: this one's, with its signing key.
+
+    Without a configured SECRET_KEY (development, the demo) each process draws its own, and
+    gunicorn's workers import the settings each for itself: a session signed by one worker
+    reads as corrupt to the next, which signs the user out at random. Handing them this
+    process's key gives the whole run one key; it still dies with the run.
+    """
+    return os.environ | {"SECRET_KEY": settings.SECRET_KEY}
 
 
 def run_server(host: str, port: int, workers: int) -> int:
@@ -33,7 +45,7 @@ def run_server(host: str, port: int, workers: int) -> int:
         "5",
     ]
     try:
-        return subprocess.call(command, env=os.environ.copy())
+        return subprocess.call(command, env=server_environment())
     except KeyboardInterrupt:
         return 0
 
