@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from kizuna.access.actor import Actor
 
@@ -32,6 +33,15 @@ def django_db_setup(
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("load_demo", verbosity=0)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test ends in the default language: a request read in Japanese leaves Japanese
+    active in the thread (LocaleMiddleware activates it, nothing deactivates it), and a
+    later test drafting a brief or a message would then write Japanese."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ class Framework:
     name: str
     topics: tuple[str, ...]
     parties: tuple[str, ...]
+    name_ja: str = ""  # its name for Japanese readers, when it has one
 
 
 def default_framework(taxonomy: Taxonomy | None = None) -> Framework:
@@ -50,6 +51,7 @@ def default_framework(taxonomy: Taxonomy | None = None) -> Framework:
         name="Economic security",
         topics=tuple(topics),
         parties=DEFAULT_PARTIES,
+        name_ja="経済安全保障",
     )
 
 
@@ -59,6 +61,7 @@ def _from_row(row: PriorityFramework) -> Framework:
         name=row.name,
         topics=tuple(sorted(t.pk for t in row.topics.all())),
         parties=tuple(sorted(g.pk for g in row.parties.all())),
+        name_ja=row.name_ja,
     )
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
 from kizuna.analysis.asof import chunked, latest_assessment_rows, live_commitments
@@ -23,15 +24,17 @@ from kizuna.analysis.changes import changes
 from kizuna.analysis.compliance import Compliance, compliance
 from kizuna.analysis.concerns import concerns
 from kizuna.analysis.coverage import Coverage, coverage
-from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK
+from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK, frameworks
 from kizuna.analysis.gaps import Gaps, gaps
 from kizuna.analysis.overlaps import Overlaps, overlaps
 from kizuna.analysis.slippage import Slippage, slippage
 from kizuna.briefings.banners import DEFAULT_BANNERS, banner_for
 from kizuna.commitments.models import Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
-from kizuna.registry.models import AgendaItem, Dialogue, Meeting, MeetingLevel
+from kizuna.registry.models import Agency, AgendaItem, Dialogue, Meeting, MeetingLevel, Topic
 from kizuna.registry.records import MARKING_ORDER, Marking
+from kizuna.web.labels import label
+from kizuna.web.templatetags.kizuna_web import partial_date
 
 # Without an earlier leaders' meeting, "since the last one" means this far back.
 DEFAULT_LOOKBACK = dt.timedelta(days=180)
@@ -72,6 +75,16 @@ class CalendarItem(TypedDict):
     link: str
 
 
+class Names(TypedDict):
+    """The reader's word for each topic, dialogue and agency the brief names by slug: the
+    analyses speak in slugs (their JSON is a contract), a principal reads names."""
+
+    topics: dict[str, str]
+    dialogues: dict[str, str]
+    agencies: dict[str, str]
+    framework: str  # the gaps' priority framework
+
+
 class Brief(TypedDict):
     title: str
     as_of: str
@@ -89,6 +102,7 @@ class Brief(TypedDict):
     compliance: Compliance
     concerns: list[Statement]
     calendar: list[CalendarItem]
+    names: Names
 
 
 def highest_marking(markings: set[str] | list[str]) -> str:
@@ -261,14 +275,20 @@ def build_brief(
             and set(statuses.values()) == {"delivered"}
             and since < delivered_on[cid] <= as_of
         ):
-            section(c.dialogue)["ready"].append(statement(c, delivered_on[cid].isoformat()))
+            section(c.dialogue)["ready"].append(statement(c, partial_date(delivered_on[cid])))
             placed.add(cid)
     # At risk: overdue (past the latest deadline, not delivered).
     for row in slip["overdue"]:
         late = commitments.get(row["commitment"])
         if late is None:
             continue
-        detail = f"{row['date']} · {row['status'] or '—'} · +{row['days_overdue']}d"
+        detail = " · ".join(
+            (
+                partial_date(row["date"]),
+                label(row["status"]) if row["status"] else "—",
+                _("%(days)s days overdue") % {"days": row["days_overdue"]},
+            )
+        )
         section(late.dialogue)["at_risk"].append(statement(late, detail, row["party"]))
         placed.add(late.pk)
     # Needs a decision: the parties' views diverge, or one view is contested.
@@ -278,8 +298,8 @@ def build_brief(
         if split is None or split.pk in seen_decision:
             continue
         seen_decision.add(split.pk)
-        views = ", ".join(f"{p}: {s}" for p, s in sorted(status_of.get(split.pk, {}).items()))
-        reasons = ", ".join(drow["reasons"])
+        views = _views(status_of.get(split.pk, {}))
+        reasons = ", ".join(label(reason) for reason in drow["reasons"])
         section(split.dialogue)["decision"].append(statement(split, f"{views} ({reasons})"))
         placed.add(split.pk)
     # Carried over: agenda items carried from one round of a dialogue to the next.
@@ -315,8 +335,7 @@ def build_brief(
         statuses = status_of.get(cid, {})
         if statuses and set(statuses.values()) <= {"delivered", "withdrawn"}:
             continue
-        views = ", ".join(f"{p}: {s}" for p, s in sorted(statuses.items()))
-        section(c.dialogue)["carried_over"].append(statement(c, views))
+        section(c.dialogue)["carried_over"].append(statement(c, _views(statuses)))
 
     concern_rows: list[Statement] = []
     concern_marks = dict(
@@ -330,7 +349,13 @@ def build_brief(
             Statement(
                 id=oc["id"],
                 text=oc["title"],
-                detail=f"{oc['status']} · {oc['first_raised'] or '—'} · {oc['age_days']}d",
+                detail=" · ".join(
+                    (
+                        label(oc["status"]),
+                        partial_date(oc["first_raised"]) if oc["first_raised"] else "—",
+                        _("open %(days)s days") % {"days": oc["age_days"]},
+                    )
+                ),
                 party=f"{oc['raised_by']} → {oc['about']}",
                 link=f"{reverse('web:concerns')}?as_of={as_of.isoformat()}",
                 source="",
@@ -358,12 +383,17 @@ def build_brief(
     markings.update(
         Commitment.objects.visible_to(actor).filter(pk__in=ids).values_list("marking", flat=True)
     )
-    # Dialogues named by the overlaps and gaps are in the brief too.
-    named = {d for o in over["overlaps"] for d in o["dialogues"]}
-    named |= {d for g in gap["gaps"] for d in g.get("dialogues", [])}
-    markings.update(
-        Dialogue.objects.visible_to(actor).filter(pk__in=named).values_list("marking", flat=True)
+    # Every dialogue the brief names (in a table, a chart or a row) is in it: its marking
+    # counts, and the brief calls it by its name.
+    names, named_markings = _names(
+        actor,
+        lang,
+        topics=_topics_named(cov, over, gap),
+        dialogues=_dialogues_named(cov, over, gap, comp, slip, calendar) | set(sections),
+        agencies=_agencies_named(cov, over),
+        framework=gap["framework"],
     )
+    markings |= named_markings
 
     dialogues = sorted(sections.values(), key=lambda s: s["dialogue"])
     n = {
@@ -399,4 +429,86 @@ def build_brief(
         compliance=comp,
         concerns=concern_rows,
         calendar=calendar,
+        names=names,
     )
+
+
+def _views(statuses: dict[str, str]) -> str:
+    """Each party's latest status, in the reader's words: `JPN: in progress, USA: delivered`."""
+    return ", ".join(f"{party}: {label(status)}" for party, status in sorted(statuses.items()))
+
+
+def _topics_named(cov: Coverage, over: Overlaps, gap: Gaps) -> set[str]:
+    named = {cell["topic"] for cell in (*cov["cells"], *cov["families"])}
+    named |= {o["topic"] for o in over["overlaps"]} | {g["topic"] for g in gap["gaps"]}
+    return named | set(gap["topics"])
+
+
+def _dialogues_named(
+    cov: Coverage,
+    over: Overlaps,
+    gap: Gaps,
+    comp: Compliance,
+    slip: Slippage,
+    calendar: list[CalendarItem],
+) -> set[str]:
+    named = {cell["dialogue"] for cell in (*cov["cells"], *cov["families"])}
+    named |= {d for o in over["overlaps"] for d in o["dialogues"]}
+    named |= {d for g in gap["gaps"] for d in g.get("dialogues", [])}
+    named |= {row["dialogue"] for row in comp["by_dialogue"]}
+    for rows in (slip["overdue"], slip["stale"], slip["divergent"]):
+        named |= {row["dialogue"] for row in rows}
+    return named | {item["dialogue"] for item in calendar if item["dialogue"]}
+
+
+def _agencies_named(cov: Coverage, over: Overlaps) -> set[str]:
+    named = {a for cell in (*cov["cells"], *cov["families"]) for a in cell["agencies"]}
+    return named | {a for o in over["overlaps"] for leads in o["leads"].values() for a in leads}
+
+
+def _names(
+    actor: Actor,
+    lang: str,
+    *,
+    topics: set[str],
+    dialogues: set[str],
+    agencies: set[str],
+    framework: str,
+) -> tuple[Names, set[str]]:
+    """The reader's names for these slugs, and the markings of the dialogues among them.
+
+    A dialogue goes by its acronym, else its name in the brief's language; a dialogue the
+    reader may not see is not named (nor counted): the analyses never return one.
+    """
+
+    def local(name: str, name_ja: str) -> str:
+        return (name_ja if lang == "ja" else "") or name
+
+    dialogue_names: dict[str, str] = {}
+    markings: set[str] = set()
+    for pk, marking, acronym, name, name_ja in (
+        Dialogue.objects.visible_to(actor)
+        .filter(pk__in=sorted(dialogues))
+        .values_list("pk", "marking", "acronym", "name", "name_ja")
+    ):
+        dialogue_names[pk] = acronym or local(name, name_ja)
+        markings.add(marking)
+    names = Names(
+        topics={
+            pk: local(name, name_ja)
+            for pk, name, name_ja in Topic.objects.filter(pk__in=sorted(topics)).values_list(
+                "pk", "name", "name_ja"
+            )
+        },
+        dialogues=dialogue_names,
+        framework=next(
+            (local(f.name, f.name_ja) for f in frameworks() if f.slug == framework), framework
+        ),
+        agencies={
+            pk: acronym or local(name, name_ja)
+            for pk, acronym, name, name_ja in Agency.objects.filter(
+                pk__in=sorted(agencies)
+            ).values_list("pk", "acronym", "name", "name_ja")
+        },
+    )
+    return names, markings

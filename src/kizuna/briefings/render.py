@@ -10,7 +10,7 @@ import base64
 import copy
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kizuna.analysis.coverage import Coverage
-from kizuna.briefings.build import Brief, marking_banner
+from kizuna.briefings.build import Brief, Names, marking_banner
 from kizuna.commitments.selectors import StatusRow
 from kizuna.web.labels import label
 
@@ -40,12 +40,18 @@ def _totals(cov: Coverage) -> dict[tuple[str, str], int]:
     return totals
 
 
-def heatmap_spec(cov: Coverage) -> dict[str, Any]:
+def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
     """The one Vega-Lite spec (built with altair) of the coverage heatmap: leaf topic ×
-    dialogue, shaded by the number of agenda items and commitments."""
+    dialogue, shaded by the number of agenda items and commitments, each axis in the
+    reader's words (`names`, from the brief; slugs without)."""
     import altair as alt
 
-    values = [{"topic": t, "dialogue": d, "n": n} for (t, d), n in sorted(_totals(cov).items())]
+    totals = _totals(cov)
+    topic = _labels({t for t, _ in totals}, names["topics"] if names else {})
+    dialogue = _labels({d for _, d in totals}, names["dialogues"] if names else {})
+    values = [
+        {"topic": topic[t], "dialogue": dialogue[d], "n": n} for (t, d), n in sorted(totals.items())
+    ]
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_rect()
@@ -57,11 +63,25 @@ def heatmap_spec(cov: Coverage) -> dict[str, Any]:
             color=alt.Color(
                 "n:Q", scale=alt.Scale(scheme="blues"), title="n", legend=alt.Legend(format="d")
             ),
-            tooltip=["topic:N", "dialogue:N", "n:Q"],
+            tooltip=[
+                alt.Tooltip("topic:N", title=_("Topic")),
+                alt.Tooltip("dialogue:N", title=_("Dialogue")),
+                alt.Tooltip("n:Q", title=_("Agenda items and commitments")),
+            ],
         )
         .configure(font="Noto Sans CJK JP, sans-serif")
     )
     return dict(chart.to_dict())
+
+
+def _labels(slugs: set[str], names: dict[str, str]) -> dict[str, str]:
+    """Each slug's name, or the slug when it has none; a name two slugs share keeps its slug
+    beside it, so that the chart does not fold two rows (or columns) into one."""
+    named = {slug: names.get(slug) or slug for slug in slugs}
+    taken = Counter(named.values())
+    return {
+        slug: label if taken[label] == 1 else f"{label} ({slug})" for slug, label in named.items()
+    }
 
 
 def status_spec(rows: list[StatusRow], statuses: list[str]) -> dict[str, Any]:
@@ -145,12 +165,14 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def heatmap_table(cov: Coverage) -> dict[str, Any]:
-    """The same figures as an accessible table: rows are topics, columns dialogues, and each
-    cell carries a shade class (0–4) for CSS."""
+def heatmap_table(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
+    """The same figures as an accessible table: rows are topics, columns dialogues (by the
+    names the chart uses), and each cell carries a shade class (0–4) for CSS."""
     totals = _totals(cov)
     topics = sorted({t for t, _ in totals})
     dialogues = sorted({d for _, d in totals})
+    topic = _labels(set(topics), names["topics"] if names else {})
+    dialogue = _labels(set(dialogues), names["dialogues"] if names else {})
     top = max(totals.values(), default=0)
     rows = []
     for t in topics:
@@ -159,8 +181,8 @@ def heatmap_table(cov: Coverage) -> dict[str, Any]:
             n = totals.get((t, d), 0)
             shade = 0 if n == 0 else 1 + min(3, (n * 4 - 1) // max(top, 1))
             cells.append({"n": n, "shade": shade})
-        rows.append({"topic": t, "cells": cells})
-    return {"dialogues": dialogues, "rows": rows}
+        rows.append({"topic": topic[t], "cells": cells})
+    return {"dialogues": [dialogue[d] for d in dialogues], "rows": rows}
 
 
 def banner_text(marking: str) -> str:
@@ -176,7 +198,7 @@ def css_string(text: str) -> str:
 def brief_context(brief: Brief, *, base: str = "") -> dict[str, Any]:
     # One spec: drawn here to SVG for the PDF (and the page without script), and handed to the
     # coordinators' page, which draws it in the browser.
-    spec = heatmap_spec(brief["coverage"]) if brief["coverage"]["cells"] else None
+    spec = heatmap_spec(brief["coverage"], brief["names"]) if brief["coverage"]["cells"] else None
     svg = heatmap_svg(brief["coverage"], spec)
     banner = banner_text(brief["marking"])
     return {
@@ -186,7 +208,7 @@ def brief_context(brief: Brief, *, base: str = "") -> dict[str, Any]:
         "base": base,
         "heatmap_src": svg_data_uri(svg),
         "heatmap_spec": spec,
-        "heatmap": heatmap_table(brief["coverage"]),
+        "heatmap": heatmap_table(brief["coverage"], brief["names"]),
     }
 
 
