@@ -116,3 +116,16 @@ def test_a_job_whose_user_was_deleted_does_not_run_as_the_operator(job: Ingestio
     job.user.delete()
     assert job_run(str(job.pk), worker="w") == JobStatus.FAILED
     assert not ingested().exists()
+
+
+def test_an_unexpected_failure_tells_the_requester_plainly_and_the_operator_in_full(
+    job: IngestionJob, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(**_: object) -> None:
+        raise RuntimeError("internal detail /srv/kizuna/secret.py line 12")
+
+    monkeypatch.setattr("kizuna.documents.jobs.document_ingest", broken)
+    assert job_run(str(job.pk), worker="w") == JobStatus.FAILED
+    job.refresh_from_db()
+    assert job.message == "Ingestion failed unexpectedly; the operator's log has the details."
+    assert "internal detail" in caplog.text  # the trace is in the operator's log

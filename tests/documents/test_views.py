@@ -20,7 +20,13 @@ from .helpers import ingested as ingested_documents
 pytestmark = pytest.mark.django_db
 
 
-def upload(client: Client, data: bytes, name: str = "statement.txt", **fields: str):
+def upload(
+    client: Client,
+    data: bytes,
+    name: str = "statement.txt",
+    language: str = "en",
+    **fields: str,
+):
     return client.post(
         "/documents/upload/",
         {
@@ -29,6 +35,7 @@ def upload(client: Client, data: bytes, name: str = "statement.txt", **fields: s
             "marking": "public",
             **fields,
         },
+        headers={"accept-language": language},
     )
 
 
@@ -230,3 +237,27 @@ def test_the_review_pages_do_not_name_a_round_the_reader_may_not_see(
         assert name in usa_client.get(page).content.decode(), page
         shown = japan.get(page).content.decode()
         assert name not in shown and "/meetings/t-ted-2024-06-26/" not in shown, page
+
+
+def test_a_job_uploaded_in_japanese_is_followed_in_japanese(usa_client: Client) -> None:
+    # The worker runs in no reader's language: it writes the stages and the outcome in the
+    # language of the upload, and the page shows the status as a label in that language.
+    upload(usa_client, STATEMENT.encode(), language="ja", dialogue="t-ted")
+    job = IngestionJob.objects.get()
+    assert job.language == "ja" and job.stage == "処理の順番を待っています"
+    queued = usa_client.get(f"/documents/jobs/{job.pk}/status/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert queued.json()["status"] == "queued" and queued.json()["status_text"] == "待機中"
+    call_command("worker", once=True, verbosity=0)
+    done = usa_client.get(f"/documents/jobs/{job.pk}/status/", HTTP_ACCEPT_LANGUAGE="ja").json()
+    assert done["status"] == "done" and done["status_text"] == "完了"
+    assert done["stage"] == "完了" and "確認待ちのコミットメント候補" in done["message"]
+    page = usa_client.get(f"/documents/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert '<span id="job-status">完了</span>' in page.content.decode()
+
+
+def test_a_job_uploaded_in_english_is_followed_in_english(usa_client: Client) -> None:
+    upload(usa_client, STATEMENT.encode(), language="en", dialogue="t-ted")
+    call_command("worker", once=True, verbosity=0)
+    done = usa_client.get(f"/documents/jobs/{IngestionJob.objects.get().pk}/status/").json()
+    assert done["status_text"] == "done" and done["stage"] == "done"
+    assert done["message"].startswith("Stored with ")

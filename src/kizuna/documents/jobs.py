@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import traceback
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
 from kizuna.documents.models import DocumentKind, IngestionJob, JobStatus
@@ -80,7 +81,8 @@ def job_create(
             marking=marking,
             dialogue=dialogue,
             meeting=meeting,
-            stage="waiting for a worker",
+            stage=_("waiting for a worker"),
+            language=get_language() or "",
         )
         # The task row is written in the same transaction: no job without its task, and no
         # task a worker could pick up before the job is committed.
@@ -99,7 +101,7 @@ def job_claim(job_id: str, *, worker: str, lease_seconds: int) -> IngestionJob |
         worker=worker,
         lease_until=now + dt.timedelta(seconds=lease_seconds),
         attempts=F("attempts") + 1,
-        stage="starting",
+        stage="",  # the job's first stage, in its language, follows at once
     )
     return IngestionJob.objects.get(pk=job_id) if taken else None
 
@@ -135,6 +137,13 @@ def job_run(job_id: str, *, worker: str, lease_seconds: int = DEFAULT_LEASE_SECO
     if job is None:
         status = IngestionJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
         return status or "missing"
+    # Stages and the outcome are read by the requester: written in the language they asked in.
+    with translation.override(job.language or None):
+        return _run(job, worker=worker, lease_seconds=lease_seconds)
+
+
+def _run(job: IngestionJob, *, worker: str, lease_seconds: int) -> str:
+    _report(job, worker, lease_seconds, 0, _("starting"))
     reading = ReadDocument(
         text=job.text,
         title=job.title or None,
@@ -154,30 +163,32 @@ def job_run(job_id: str, *, worker: str, lease_seconds: int = DEFAULT_LEASE_SECO
             progress=lambda percent, stage: _report(job, worker, lease_seconds, percent, stage),
         )
     except (IngestionInputError, InvalidEdit, PermissionDenied) as exc:
-        _finish(job, worker, status=JobStatus.FAILED, stage="failed", message=str(exc))
+        _finish(job, worker, status=JobStatus.FAILED, stage=_("failed"), message=str(exc))
         return JobStatus.FAILED
     except Exception:
         # Unexpected: keep the trace for the operator, show the requester a plain message.
-        logger.exception("ingestion job %s failed", job_id)
+        logger.exception("ingestion job %s failed", job.pk)
         _finish(
             job,
             worker,
             status=JobStatus.FAILED,
-            stage="failed",
-            message="Ingestion failed unexpectedly; the operator's log has the details.\n"
-            + traceback.format_exc(limit=1),
+            stage=_("failed"),
+            # The trace is in the operator's log, not in front of the requester.
+            message=_("Ingestion failed unexpectedly; the operator's log has the details."),
         )
         return JobStatus.FAILED
     if result.created:
-        message = f"Stored with {result.candidates} commitment candidate(s) to review."
+        message = _("Stored with %(n)s commitment candidate(s) to review.") % {
+            "n": result.candidates
+        }
     else:
-        message = "This document was already stored; nothing new was added."
+        message = _("This document was already stored; nothing new was added.")
     _finish(
         job,
         worker,
         status=JobStatus.DONE,
         progress=100,
-        stage="done",
+        stage=_("done"),
         document=result.document,
         message=message,
     )
@@ -215,7 +226,7 @@ def jobs_requeue_expired(*, now: dt.datetime | None = None) -> int:
                 Q(status=JobStatus.RUNNING, lease_until__lt=now) | Q(status=JobStatus.QUEUED),
                 pk=pk,
                 task_result_id=old_task,
-            ).update(status=JobStatus.QUEUED, lease_until=None, stage="waiting for a worker")
+            ).update(status=JobStatus.QUEUED, lease_until=None, stage="")  # "queued" says it
             if not moved:
                 continue
             if old_task:

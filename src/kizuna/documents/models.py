@@ -98,6 +98,8 @@ class IngestionJob(models.Model):
         max_length=20, choices=DocumentKind.choices, default=DocumentKind.STATEMENT
     )
     marking = models.CharField(max_length=24, choices=Marking.choices, default=Marking.PUBLIC)
+    # The requester's language: the worker writes the stages and the outcome in it.
+    language = models.CharField(max_length=8, blank=True, default="")
     dialogue = models.ForeignKey(
         Dialogue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
@@ -157,7 +158,7 @@ def document_ingest(
         return stored
     dialogue, meeting = resolve_link(actor=actor, dialogue_id=dialogue_id, meeting_id=meeting_id)
 
-    report(20, "extracting commitments")
+    report(20, _("extracting commitments"))
     date = reading.date or (meeting.date_first if meeting is not None else None)
     extraction = extract(
         reading.text, date=date, registry=extractor_registry(), title=reading.title
@@ -165,14 +166,14 @@ def document_ingest(
     date = date or extraction.document.date
     suggested = False
     if dialogue is None:
-        report(50, "suggesting the dialogue and meeting")
+        report(50, _("suggesting the dialogue and meeting"))
         dialogue, meeting = link_suggestion(actor=actor, text=reading.text, date=date)
         suggested = dialogue is not None
     document_date = date or timezone.now().date()
     title = reading.title or extraction.document.title or Path(file_name).name
     owner_government = _owner_government(actor, dialogue, extraction.passages)
 
-    report(70, "storing the document and its candidates")
+    report(70, _("storing the document and its candidates"))
     document = Document(
         id=f"doc-{document_date.isoformat()}-{digest[:12]}",
         title=title[:500],
@@ -230,7 +231,7 @@ def document_ingest(
         if stored is None:
             raise
         return stored
-    report(100, "done")
+    report(100, _("done"))
     return IngestResult(document=document, created=True, candidates=len(candidates))
 
 

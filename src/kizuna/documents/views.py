@@ -29,6 +29,7 @@ from kizuna.documents.services import (
     read_upload,
 )
 from kizuna.registry.services import InvalidEdit, PermissionDenied
+from kizuna.web.labels import label
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -99,6 +100,7 @@ def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
     if job is None:
         raise Http404(_("No such job."))
     data = selectors.job_progress(job)
+    data["status_text"] = label(job.status)  # `status` to act on, this to show
     if job.document_id:
         data["review_url"] = reverse("documents:review", args=[job.document_id])
     return JsonResponse(data)

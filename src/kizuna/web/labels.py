@@ -75,6 +75,11 @@ LABELS: dict[str, Promise] = {
     "concern-resolved": _("concern resolved"),
     "meeting": _("meeting"),
     "deadline": _("deadline"),
+    # ingestion jobs
+    "queued": _("queued"),
+    "running": _("running"),
+    "done": _("done"),
+    "failed": _("failed"),
     # confidence
     "O": _("official"),
     "S": _("secondary"),

@@ -7,8 +7,8 @@
   function show(data) {
     document.getElementById("job-progress").value = data.progress;
     document.getElementById("job-progress").textContent = data.progress + "%";
-    document.getElementById("job-status").textContent = data.status;
-    document.getElementById("job-text").textContent = data.stage;
+    document.getElementById("job-status").textContent = data.status_text;
+    document.getElementById("job-text").textContent = data.stage ? "· " + data.stage : "";
     document.getElementById("job-message").textContent = data.message;
     if (data.review_url) {
       document.getElementById("job-review-link").href = data.review_url;
