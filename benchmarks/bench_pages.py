@@ -177,11 +177,14 @@ def home_sql() -> str:
 
 
 # The searched lists, as the search page reads them: (table, its dialogue column or None).
+# The searched lists: each table, the column naming its dialogue (which must be visible),
+# and whether its records may sit in a round (which must then be visible and held).
 SEARCHED = [
-    ("commitments_commitment", "dialogue_id"),
-    ("documents_document", None),
-    ("registry_meeting", "dialogue_id"),
-    ("registry_dialogue", None),
+    ("commitments_commitment", "dialogue_id", False),
+    ("documents_document", None, False),
+    ("registry_meeting", "dialogue_id", False),
+    ("registry_dialogue", None, False),
+    ("registry_agendaitem", "dialogue_id", True),
 ]
 
 
@@ -210,13 +213,19 @@ def search_sql(vendor: str) -> str:
         )
     rank = "score, dated DESC NULLS LAST, record_id"
     parts = []
-    for table, dialogue_column in SEARCHED:
+    for table, dialogue_column, in_round in SEARCHED:
         in_dialogue = (
             f" AND EXISTS (SELECT 1 FROM registry_dialogue d WHERE d.id = v.{dialogue_column}"
             f" AND {_visible('d')})"
             if dialogue_column
             else ""
         )
+        if in_round:
+            in_dialogue += (
+                " AND (v.meeting_id IS NULL OR EXISTS (SELECT 1 FROM registry_meeting g"
+                f" WHERE g.id = v.meeting_id AND {_visible('g')} AND EXISTS (SELECT 1 FROM"
+                f" registry_dialogue gd WHERE gd.id = g.dialogue_id AND {_visible('gd')})))"
+            )
         parts.append(
             f"SELECT * FROM (SELECT kind, record_id FROM"
             f" (SELECT * FROM m WHERE kind = '{table}' ORDER BY {rank}) r"
@@ -238,7 +247,13 @@ def search_floor_finds_the_page_results(sql: str) -> bool:
     found = search(actor=_coordinator(), q=SEARCH_WORDS)
     page = sorted(
         (record._meta.db_table, str(record.pk))
-        for records in (found.commitments, found.documents, found.meetings, found.dialogues)
+        for records in (
+            found.commitments,
+            found.documents,
+            found.meetings,
+            found.dialogues,
+            found.agenda_items,
+        )
         for record in records
     )
     return floor == page

@@ -8,8 +8,10 @@ writes are rolled back.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,8 +25,9 @@ from kizuna.commitments.selectors import (
     search,
 )
 from kizuna.commitments.services import commitment_create
+from kizuna.dataset.loader import load_dataset
 from kizuna.documents.models import Document
-from kizuna.registry.models import Dialogue, Meeting
+from kizuna.registry.models import AgendaItem, Dialogue, Meeting
 from kizuna.registry.services import record_update
 from kizuna.search.models import SearchEntry
 from kizuna.search.selectors import matching, ranked
@@ -62,7 +65,7 @@ def _jpn_internal(text: str) -> Commitment:
 
 
 def test_the_index_holds_one_entry_per_record() -> None:
-    for model in (Commitment, Document, Meeting, Dialogue):
+    for model in (Commitment, Document, Meeting, Dialogue, AgendaItem):
         kind = model._meta.db_table
         assert model.objects.count() > 0
         assert SearchEntry.objects.filter(kind=kind).count() == model.objects.count(), kind
@@ -234,6 +237,7 @@ def test_the_search_page_reads_each_kind_of_record_once() -> None:
         Document: results.documents,
         Meeting: results.meetings,
         Dialogue: results.dialogues,
+        AgendaItem: results.agenda_items,
     }
     assert all(kinds.values())
     with CaptureQueriesContext(connection) as queries:
@@ -297,3 +301,58 @@ def test_the_api_q_filter_uses_the_index() -> None:
     assert response.status_code == 200, response.content
     assert [item["id"] for item in response.json()["items"]] == [created.pk]
     assert client.get("/api/v1/commitments", {"q": 'NEAR("%_*'}).status_code == 200
+
+
+def test_a_round_is_found_by_what_was_on_its_agenda_in_either_language() -> None:
+    for q in ("半導体", "semiconductors and strategic materials"):
+        items = search(actor=USA, q=q).agenda_items
+        assert "epcc-2022-07-29-a3" in _ids(items), q
+    item = next(a for a in search(actor=JPN, q="半導体").agenda_items if a.pk == "epcc-2022-07-29-a3")
+    assert item.meeting is not None and item.meeting.pk == "epcc-2022-07-29"
+    # Before the round was held, its agenda is not found.
+    earlier = search(actor=USA, q="半導体", as_of=dt.date(2022, 7, 28)).agenda_items
+    assert "epcc-2022-07-29-a3" not in _ids(earlier)
+
+
+def test_a_hidden_agenda_item_or_one_of_a_hidden_round_is_never_found(tmp_path: Path) -> None:
+    internal = {"marking": "government-internal", "owner": {"government": "JPN", "agency": "meti"}}
+    source = [{"title": "Search test", "publisher": "Kizuna tests", "date": "2024-01-01"}]
+    data = {
+        "meetings": [
+            {
+                "id": "t-search-hidden-round",
+                "dialogue": "jucip",
+                "date": "2024-03-01",
+                "level": "working",
+                "title": "T internal preparatory call",
+                "sources": source,
+                **internal,
+            }
+        ],
+        "agenda_items": [
+            {
+                "id": "t-search-hidden-item",
+                "dialogue": "jucip",
+                "title": "Zanzibarian tariff line, our fallback",
+                "sources": source,
+                **internal,
+            },
+            {
+                "id": "t-search-item-of-hidden-round",
+                "dialogue": "jucip",
+                "meeting": "t-search-hidden-round",
+                "title": "Zanzibarian quota talks",
+                "marking": "public",
+                "owner": {"government": "JPN", "agency": "meti"},
+                "sources": source,
+            },
+        ],
+    }
+    path = tmp_path / "t-search.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    load_dataset([path], actor=Actor.operator())
+    assert search(actor=USA, q="Zanzibarian").agenda_items == []
+    assert sorted(_ids(search(actor=JPN, q="Zanzibarian").agenda_items)) == [
+        "t-search-hidden-item",
+        "t-search-item-of-hidden-round",
+    ]

@@ -33,6 +33,7 @@ from kizuna.registry.models import (
 )
 from kizuna.registry.selectors import (
     agenda_carried,
+    agenda_items_visible,
     agenda_visible,
     counterpart_pairs_visible,
     dialogues_visible,
@@ -643,24 +644,34 @@ class SearchResults:
     documents: list[Document]
     meetings: list[Meeting]
     dialogues: list[Dialogue]
+    agenda_items: list[AgendaItem]
+
+    def empty(self) -> bool:
+        return not (
+            self.commitments or self.documents or self.meetings or self.dialogues
+            or self.agenda_items
+        )  # fmt: skip
 
 
 SEARCH_LIMIT = 50
 
 
 def search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> SearchResults:
-    """Commitments, documents, meetings and dialogues whose words contain `q` (either language).
+    """Commitments, documents, meetings, dialogues and agenda items whose words contain `q`
+    (either language): a round is found by what was on its agenda, too.
 
     Each kind is ranked by the search index (kizuna.search: trigram full-text, so Japanese
     words need no spaces) within what the actor may see as of the date.
     """
     q = normalise_query(q)
     if not q:
-        return SearchResults(q=q, commitments=[], documents=[], meetings=[], dialogues=[])
+        return SearchResults(
+            q=q, commitments=[], documents=[], meetings=[], dialogues=[], agenda_items=[]
+        )
     # The results list names and dates only (web/search.html): just those fields, none of the
     # lists' related records and prefetches. Whole records (JSON sources decoded, meeting
     # joined) took twice as long to read.
-    commitments, documents, meetings, dialogues = ranked_each(
+    commitments, documents, meetings, dialogues, agenda_items = ranked_each(
         [
             commitments_visible(actor=actor, as_of=as_of)
             .select_related(None)
@@ -677,13 +688,28 @@ def search(*, actor: Actor, q: str, as_of: dt.date | None = None) -> SearchResul
             .select_related(None)
             .prefetch_related(None)
             .only("name", "name_ja"),
+            agenda_items_visible(actor=actor, as_of=as_of).only(
+                "title",
+                "title_ja",
+                "meeting__date",
+                "meeting__title",
+                "meeting__title_ja",
+                "dialogue__acronym",
+                "dialogue__name",
+                "dialogue__name_ja",
+            ),
         ],
         q,
         limit=SEARCH_LIMIT,
     )
     hide_unseen(actor, documents, meeting=Meeting)  # a public readout of an internal round
     return SearchResults(
-        q=q, commitments=commitments, documents=documents, meetings=meetings, dialogues=dialogues
+        q=q,
+        commitments=commitments,
+        documents=documents,
+        meetings=meetings,
+        dialogues=dialogues,
+        agenda_items=agenda_items,
     )
 
 

@@ -111,6 +111,18 @@ def meetings_upcoming(*, actor: Actor, after: dt.date) -> QuerySet[Meeting]:
     )
 
 
+def agenda_items_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[AgendaItem]:
+    """Agenda items the actor may see, of dialogues it may see: a dialogue's standing items,
+    and those of the rounds it may see held by `as_of` (the round comes with each item)."""
+    rounds = meetings_visible(actor=actor, as_of=as_of).values("pk")
+    return (
+        visible(AgendaItem, actor)
+        .filter(dialogue__in=visible(Dialogue, actor).values("pk"))
+        .filter(Q(meeting__isnull=True) | Q(meeting__in=rounds))
+        .select_related("meeting", "dialogue")
+    )
+
+
 def agenda_visible(*, actor: Actor, meeting: Meeting) -> QuerySet[AgendaItem]:
     return visible(AgendaItem, actor).filter(meeting=meeting).prefetch_related("topics")
 
