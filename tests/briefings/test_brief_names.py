@@ -17,7 +17,7 @@ from kizuna.briefings.build import Brief, build_brief
 from kizuna.briefings.render import render_html
 from kizuna.briefings.templatetags.kizuna_brief import percent, score
 from kizuna.dataset.loader import load_dataset
-from kizuna.registry.models import Agency, Dialogue, Topic
+from kizuna.registry.models import Agency, Dialogue, Meeting, Topic
 
 DAY = dt.date(2025, 12, 1)
 SOURCE = [{"title": "Brief names fixture", "publisher": "Kizuna tests", "date": "2024-01-01"}]
@@ -77,6 +77,9 @@ def test_the_japanese_brief_writes_statuses_and_dates_in_japanese() -> None:
     assert "進行中" in words or "未着手" in words or "日超過" in words
     html = render_html(brief)
     assert "2025年12月1日" in html  # the brief's date, in the Japanese form
+    leaders = Meeting.objects.get(pk=brief["since_meeting"])
+    assert brief["since_meeting_title"] == (leaders.title_ja or leaders.title)
+    assert f'前回の首脳会合: <a href="/meetings/{leaders.pk}/">{leaders.title_ja}</a>' in html
 
 
 @pytest.mark.django_db

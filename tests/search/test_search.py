@@ -307,7 +307,9 @@ def test_a_round_is_found_by_what_was_on_its_agenda_in_either_language() -> None
     for q in ("半導体", "semiconductors and strategic materials"):
         items = search(actor=USA, q=q).agenda_items
         assert "epcc-2022-07-29-a3" in _ids(items), q
-    item = next(a for a in search(actor=JPN, q="半導体").agenda_items if a.pk == "epcc-2022-07-29-a3")
+    item = next(
+        a for a in search(actor=JPN, q="半導体").agenda_items if a.pk == "epcc-2022-07-29-a3"
+    )
     assert item.meeting is not None and item.meeting.pk == "epcc-2022-07-29"
     # Before the round was held, its agenda is not found.
     earlier = search(actor=USA, q="半導体", as_of=dt.date(2022, 7, 28)).agenda_items

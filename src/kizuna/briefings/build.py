@@ -90,6 +90,7 @@ class Brief(TypedDict):
     as_of: str
     since: str
     since_meeting: str | None
+    since_meeting_title: str  # that meeting's title in the brief's language ("" without one)
     meeting: str | None
     language: str
     marking: str
@@ -417,6 +418,11 @@ def build_brief(
         as_of=as_of.isoformat(),
         since=since.isoformat(),
         since_meeting=last_leaders.pk if last_leaders else None,
+        since_meeting_title=(
+            (last_leaders.title_ja if lang == "ja" else "") or last_leaders.title
+            if last_leaders
+            else ""
+        ),
         meeting=meeting.pk if meeting else None,
         language=lang,
         marking=highest_marking(markings),
