@@ -150,5 +150,8 @@ def test_a_signed_in_user_stays_signed_in_across_the_workers_of_a_development_se
             landed = list(pool.map(landing, range(40)))
         assert set(landed) == {f"{base}/concerns/"}
     finally:
+        # Stopped as a service manager stops it: gunicorn and its workers go with it.
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}/healthz", timeout=5)

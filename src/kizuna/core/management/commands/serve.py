@@ -1,6 +1,8 @@
 import os
+import signal
 import subprocess
 import sys
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -44,10 +46,21 @@ def run_server(host: str, port: int, workers: int) -> int:
         "--graceful-timeout",
         "5",
     ]
+    server = subprocess.Popen(command, env=server_environment())
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # A service manager stops this process, not gunicorn: pass the word on, or gunicorn
+        # and its workers outlive the command, still holding the port.
+        server.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(command, env=server_environment())
-    except KeyboardInterrupt:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached gunicorn too: let it finish its shutdown
+        server.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Command(BaseCommand):
