@@ -156,3 +156,15 @@ def test_shares_and_scores_read_as_percentages_and_two_decimals() -> None:
     with translation.override("en"):
         assert percent(0.5417) == "54%" and percent(1) == "100%" and percent(None) == "—"
         assert score(0.4286) == "0.43" and score(-1) == "-1.00" and score(None) == "—"
+
+
+def test_two_dialogues_of_one_name_stay_two_columns_of_the_heatmap() -> None:
+    from kizuna.briefings.render import _labels
+
+    names = {"t-a": "Same", "t-b": "Same", "t-c": "Other"}
+    assert _labels({"t-a", "t-b", "t-c", "t-d"}, names) == {
+        "t-a": "Same (t-a)",
+        "t-b": "Same (t-b)",
+        "t-c": "Other",
+        "t-d": "t-d",  # no name: its slug
+    }

@@ -79,9 +79,7 @@ def _labels(slugs: set[str], names: dict[str, str]) -> dict[str, str]:
     beside it, so that the chart does not fold two rows (or columns) into one."""
     named = {slug: names.get(slug) or slug for slug in slugs}
     taken = Counter(named.values())
-    return {
-        slug: label if taken[label] == 1 else f"{label} ({slug})" for slug, label in named.items()
-    }
+    return {slug: name if taken[name] == 1 else f"{name} ({slug})" for slug, name in named.items()}
 
 
 def status_spec(rows: list[StatusRow], statuses: list[str]) -> dict[str, Any]:
