@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -199,15 +199,3 @@ def latest_assessment_rows(
     return visible(Assessment, actor).filter(
         pk__in=latest_assessments(actor, as_of, commitments).values("pk")
     )
-
-
-def chunked(items: Iterable[str], size: int = 500) -> Iterable[list[str]]:
-    """Split a long id list so that no IN clause exceeds SQLite's variable limit."""
-    batch: list[str] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

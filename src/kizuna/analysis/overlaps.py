@@ -16,9 +16,10 @@ from collections import defaultdict
 from typing import TypedDict
 
 from kizuna.access.actor import Actor
-from kizuna.analysis.asof import active_commitments, active_dialogues, chunked
+from kizuna.analysis.asof import active_commitments, active_dialogues
 from kizuna.analysis.carriage import Carriage, gather
 from kizuna.analysis.links import near_duplicate_pairs
+from kizuna.core.batches import chunked
 from kizuna.registry.taxonomy import Taxonomy
 
 

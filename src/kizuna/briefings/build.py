@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
-from kizuna.analysis.asof import chunked, latest_assessment_rows, live_commitments
+from kizuna.analysis.asof import latest_assessment_rows, live_commitments
 from kizuna.analysis.changes import changes
 from kizuna.analysis.compliance import Compliance, compliance
 from kizuna.analysis.concerns import concerns
@@ -31,6 +31,7 @@ from kizuna.analysis.slippage import Slippage, slippage
 from kizuna.briefings.banners import DEFAULT_BANNERS, banner_for
 from kizuna.commitments.models import Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
+from kizuna.core.batches import chunked
 from kizuna.registry.models import Agency, AgendaItem, Dialogue, Meeting, MeetingLevel, Topic
 from kizuna.registry.records import MARKING_ORDER, Marking
 from kizuna.web.labels import label

@@ -17,6 +17,7 @@ from kizuna.access.actor import Actor
 from kizuna.access.rules import Action
 from kizuna.audit.log import append_entry
 from kizuna.audit.models import AuditEntry
+from kizuna.core.batches import BATCH, chunked
 from kizuna.core.dates import PartialDate, PartialDateError
 from kizuna.registry.records import MARKING_ORDER, Marking, Record, pack_codes, unpack_codes
 
@@ -238,15 +239,9 @@ def refresh_audience(record: models.Model) -> None:
         refresh_audiences(type(record), [str(record.pk)])
 
 
-# Ids per query: under every database's limit on bound parameters and SQLite's expression
-# depth (1000; a 20k-record load failed with 2000).
-_AUDIENCE_BATCH = 500
-
-
-def _batches(ids: Iterable[str], size: int = _AUDIENCE_BATCH) -> Iterator[list[str]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
+def _batches(ids: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
+    """Each id once, in order (the same batches whatever order the ids come in)."""
+    return chunked(sorted(set(ids)), size)
 
 
 def records_reading_parties(
@@ -280,7 +275,7 @@ def records_reading_parties(
             continue
         ids: list[str] = []
         # Each path takes the batch once: the whole condition stays under the limit.
-        for batch in _batches(changed, _AUDIENCE_BATCH // len(paths)):
+        for batch in _batches(changed, BATCH // len(paths)):
             through = models.Q()
             for path in paths:
                 through |= models.Q(**{f"{path}__in" if path else "pk__in": batch})
