@@ -35,7 +35,7 @@ from kizuna.core.batches import chunked
 from kizuna.registry.models import Agency, AgendaItem, Dialogue, Meeting, MeetingLevel, Topic
 from kizuna.registry.records import MARKING_ORDER, Marking
 from kizuna.web.labels import label
-from kizuna.web.templatetags.kizuna_web import partial_date
+from kizuna.web.templatetags.kizuna_web import local, partial_date, short
 
 # Without an earlier leaders' meeting, "since the last one" means this far back.
 DEFAULT_LOOKBACK = dt.timedelta(days=180)
@@ -204,7 +204,7 @@ def build_brief(
         meeting = resolve_meeting(actor, meeting_id)
         as_of = meeting.date_first
         markings.add(meeting.marking)
-        title = title or (meeting.title_ja if lang == "ja" and meeting.title_ja else meeting.title)
+        title = title or local(meeting, "title")
     last_leaders = (
         Meeting.objects.visible_to(actor)
         .filter(level=MeetingLevel.LEADERS, date_first__lt=as_of)
@@ -254,10 +254,9 @@ def build_brief(
     def section(dialogue: Dialogue) -> DialogueSection:
         if dialogue.pk not in sections:
             markings.add(dialogue.marking)
-            name = getattr(dialogue, "name_ja", "") if lang == "ja" else ""
             sections[dialogue.pk] = DialogueSection(
                 dialogue=dialogue.pk,
-                name=name or getattr(dialogue, "name", "") or dialogue.pk,
+                name=local(dialogue, "name") or dialogue.pk,
                 link=_link("dialogue", dialogue.pk, as_of),
                 ready=[],
                 at_risk=[],
@@ -316,11 +315,10 @@ def build_brief(
         origin = (
             f"{earlier_round.pk} ({earlier_round.date})" if earlier_round else earlier.dialogue_id
         )
-        item_title = item.title_ja if lang == "ja" and item.title_ja else item.title
         section(item.dialogue)["carried_over"].append(
             Statement(
                 id=item.pk,
-                text=item_title,
+                text=local(item, "title"),
                 detail=f"{origin} → {meeting_of.pk} ({meeting_of.date})",
                 party="",
                 link=_link("meeting", meeting_of.pk, as_of),
@@ -367,13 +365,12 @@ def build_brief(
     calendar: list[CalendarItem] = []
     events = calendar_events(actor=actor, start=as_of, end=as_of + CALENDAR_AHEAD)
     for ev in events:
-        ev_title = ev.title_ja if lang == "ja" and ev.title_ja else ev.title
         name = "meeting" if ev.kind == "meeting" else "commitment"
         calendar.append(
             CalendarItem(
                 kind=ev.kind,
                 date=ev.first.isoformat(),
-                title=ev_title,
+                title=local(ev, "title"),
                 dialogue=ev.dialogue.pk if ev.dialogue else "",
                 link=_link(name, ev.record_id, as_of),
             )
@@ -389,7 +386,6 @@ def build_brief(
     # counts, and the brief calls it by its name.
     names, named_markings = _names(
         actor,
-        lang,
         topics=_topics_named(cov, over, gap),
         dialogues=_dialogues_named(cov, over, gap, comp, slip, calendar) | set(sections),
         agencies=_agencies_named(cov, over),
@@ -419,11 +415,7 @@ def build_brief(
         as_of=as_of.isoformat(),
         since=since.isoformat(),
         since_meeting=last_leaders.pk if last_leaders else None,
-        since_meeting_title=(
-            (last_leaders.title_ja if lang == "ja" else "") or last_leaders.title
-            if last_leaders
-            else ""
-        ),
+        since_meeting_title=local(last_leaders, "title"),
         meeting=meeting.pk if meeting else None,
         language=lang,
         marking=highest_marking(markings),
@@ -475,47 +467,23 @@ def _agencies_named(cov: Coverage, over: Overlaps) -> set[str]:
 
 def _names(
     actor: Actor,
-    lang: str,
     *,
     topics: set[str],
     dialogues: set[str],
     agencies: set[str],
     framework: str,
 ) -> tuple[Names, set[str]]:
-    """The reader's names for these slugs, and the markings of the dialogues among them.
-
-    A dialogue goes by its acronym, else its name in the brief's language; a dialogue the
-    reader may not see is not named (nor counted): the analyses never return one.
+    """The reader's names for these slugs (the pages' own `short` and `local`: an acronym,
+    else the name in the active language), and the markings of the dialogues among them.
+    A dialogue the reader may not see is not named (nor counted): the analyses never
+    return one.
     """
-
-    def local(name: str, name_ja: str) -> str:
-        return (name_ja if lang == "ja" else "") or name
-
-    dialogue_names: dict[str, str] = {}
-    markings: set[str] = set()
-    for pk, marking, acronym, name, name_ja in (
-        Dialogue.objects.visible_to(actor)
-        .filter(pk__in=sorted(dialogues))
-        .values_list("pk", "marking", "acronym", "name", "name_ja")
-    ):
-        dialogue_names[pk] = acronym or local(name, name_ja)
-        markings.add(marking)
+    named = Dialogue.objects.visible_to(actor).filter(pk__in=sorted(dialogues))
+    shown = list(named.only("marking", "acronym", "name", "name_ja"))
     names = Names(
-        topics={
-            pk: local(name, name_ja)
-            for pk, name, name_ja in Topic.objects.filter(pk__in=sorted(topics)).values_list(
-                "pk", "name", "name_ja"
-            )
-        },
-        dialogues=dialogue_names,
-        framework=next(
-            (local(f.name, f.name_ja) for f in frameworks() if f.slug == framework), framework
-        ),
-        agencies={
-            pk: acronym or local(name, name_ja)
-            for pk, acronym, name, name_ja in Agency.objects.filter(
-                pk__in=sorted(agencies)
-            ).values_list("pk", "acronym", "name", "name_ja")
-        },
+        topics={t.pk: local(t) for t in Topic.objects.filter(pk__in=sorted(topics))},
+        dialogues={d.pk: short(d) for d in shown},
+        framework=next((local(f) for f in frameworks() if f.slug == framework), framework),
+        agencies={a.pk: short(a) for a in Agency.objects.filter(pk__in=sorted(agencies))},
     )
-    return names, markings
+    return names, {d.marking for d in shown}
