@@ -168,3 +168,31 @@ def test_two_dialogues_of_one_name_stay_two_columns_of_the_heatmap() -> None:
         "t-c": "Other",
         "t-d": "t-d",  # no name: its slug
     }
+
+
+@pytest.mark.django_db
+def test_the_changes_the_page_lists_count_toward_its_marking() -> None:
+    from kizuna.briefings.build import _changed_markings
+
+    draft = {
+        "kind": "assessment",
+        "id": "jucip-2024-06-26-c1-usa-2025-06-30-draft",  # the U.S.'s agency-internal draft
+        "date": "2025-06-30",
+        "dialogue": "jucip",
+        "summary": "USA assesses jucip-2024-06-26-c1: in-progress",
+    }
+    usa = Actor(name="t-usa", government="USA", agency="white-house", role="coordinator")
+    jpn = Actor(name="t-jpn", government="JPN", agency="kantei", role="coordinator")
+    assert _changed_markings(usa, [draft]) == {"agency-internal"}
+    assert _changed_markings(jpn, [draft]) == set()  # what it may not see, it is never shown
+
+
+@pytest.mark.django_db
+def test_the_coordinators_page_lists_the_changes_the_brief_drafted(settings: object) -> None:
+    settings.KIZUNA_TOTP_REQUIRED_ROLES = []  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(_coordinator("t-changes-page", "USA", "white-house"))
+    page = client.get(f"/coordination/?as_of={DAY}&since=2025-01-01")
+    brief = page.context["brief"]
+    assert brief["changes"] and page.context["changes"] == brief["changes"]
+    assert brief["summary"]["changes"] == len(brief["changes"])

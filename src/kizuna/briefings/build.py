@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
 from kizuna.analysis.asof import latest_assessment_rows, live_commitments
-from kizuna.analysis.changes import changes
+from kizuna.analysis.changes import Change, changes
 from kizuna.analysis.compliance import Compliance, compliance
 from kizuna.analysis.concerns import concerns
 from kizuna.analysis.coverage import Coverage, coverage
@@ -29,11 +29,11 @@ from kizuna.analysis.gaps import Gaps, gaps
 from kizuna.analysis.overlaps import Overlaps, overlaps
 from kizuna.analysis.slippage import Slippage, slippage
 from kizuna.briefings.banners import DEFAULT_BANNERS, banner_for
-from kizuna.commitments.models import Commitment, Concern
+from kizuna.commitments.models import Assessment, Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
 from kizuna.core.batches import chunked
 from kizuna.registry.models import Agency, AgendaItem, Dialogue, Meeting, MeetingLevel, Topic
-from kizuna.registry.records import MARKING_ORDER, Marking
+from kizuna.registry.records import MARKING_ORDER, Marking, Record
 from kizuna.web.labels import label
 from kizuna.web.templatetags.kizuna_web import local, partial_date, short
 
@@ -105,6 +105,9 @@ class Brief(TypedDict):
     concerns: list[Statement]
     calendar: list[CalendarItem]
     names: Names
+    # What changed from `since` to `as_of` (the summary counts it; the coordinators' page
+    # lists it): drafted once, not again by the page.
+    changes: list[Change]
 
 
 def highest_marking(markings: set[str] | list[str]) -> str:
@@ -392,6 +395,7 @@ def build_brief(
         framework=gap["framework"],
     )
     markings |= named_markings
+    markings |= _changed_markings(actor, changed["changes"])
 
     dialogues = sorted(sections.values(), key=lambda s: s["dialogue"])
     n = {
@@ -429,12 +433,40 @@ def build_brief(
         concerns=concern_rows,
         calendar=calendar,
         names=names,
+        changes=changed["changes"],
     )
 
 
 def _views(statuses: dict[str, str]) -> str:
     """Each party's latest status, in the reader's words: `JPN: in progress, USA: delivered`."""
     return ", ".join(f"{party}: {label(status)}" for party, status in sorted(statuses.items()))
+
+
+# The record each kind of change names (kizuna.analysis.changes).
+_CHANGED_RECORDS: dict[str, type[Record]] = {
+    "dialogue": Dialogue,
+    "dialogue-ended": Dialogue,
+    "round": Meeting,
+    "commitment": Commitment,
+    "assessment": Assessment,
+    "status-change": Assessment,
+    "concern": Concern,
+    "concern-resolved": Concern,
+}
+
+
+def _changed_markings(actor: Actor, rows: list[Change]) -> set[str]:
+    """The markings of the records the changes name: the page that lists them shows the
+    brief's marking."""
+    ids: dict[type[Record], set[str]] = defaultdict(set)
+    for row in rows:
+        ids[_CHANGED_RECORDS[row["kind"]]].add(row["id"])
+    markings: set[str] = set()
+    for model, pks in ids.items():
+        for batch in chunked(sorted(pks)):
+            found = model._default_manager.filter(pk__in=batch).visible_to(actor)
+            markings.update(found.values_list("marking", flat=True).distinct())
+    return markings
 
 
 def _topics_named(cov: Coverage, over: Overlaps, gap: Gaps) -> set[str]:

@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kizuna.access.actor import Actor
-from kizuna.analysis.changes import changes
 from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK, UnknownFramework, frameworks
 from kizuna.briefings.build import Brief, BriefError, build_brief
 from kizuna.briefings.render import brief_context, render_html, render_pdf
@@ -84,12 +83,7 @@ def coordination(request: HttpRequest) -> HttpResponse:
     }
     if brief is not None:
         context.update(brief_context(brief))
-        actor = Actor.from_user(request.user)
-        context["changes"] = changes(
-            actor=actor,
-            since=dt.date.fromisoformat(brief["since"]),
-            as_of=dt.date.fromisoformat(brief["as_of"]),
-        )["changes"]
+        context["changes"] = brief["changes"]
     return render(request, "briefings/coordination.html", context)
 
 
