@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import secrets
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
-from kizuna.accounts.services import user_add, user_set_password
+from kizuna.accounts.services import generated_password, user_add, user_set_password
 
 # (suffix, role, agency) per government
 PERSONAS: dict[str, list[tuple[str, str, str]]] = {
@@ -29,7 +28,23 @@ PERSONAS: dict[str, list[tuple[str, str, str]]] = {
 
 
 def demo_password() -> str:
-    return os.environ.get("KIZUNA_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    """The one password every persona shares for this run; random unless the environment sets it."""
+    chosen = os.environ.get("KIZUNA_DEMO_PASSWORD")
+    if chosen:
+        return chosen
+    return generated_password(*(User(username=username) for username in persona_usernames()))
+
+
+def persona_usernames() -> list[str]:
+    return [
+        _username(government, suffix)
+        for government, personas in PERSONAS.items()
+        for suffix, _role, _agency in personas
+    ]
+
+
+def _username(government: str, suffix: str) -> str:
+    return f"{government.lower()}-{suffix}"
 
 
 def ensure_personas(
@@ -39,7 +54,7 @@ def ensure_personas(
     created = []
     for government, personas in PERSONAS.items():
         for suffix, role, agency in personas:
-            username = f"{government.lower()}-{suffix}"
+            username = _username(government, suffix)
             if User.objects.filter(username=username).exists():
                 user_set_password(actor=actor, username=username, password=password)
             else:

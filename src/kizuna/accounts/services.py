@@ -13,6 +13,10 @@ from kizuna.access.actor import Actor
 from kizuna.accounts.models import Role, User
 from kizuna.audit.log import append_entry
 
+# A draw fails the validators perhaps once in thousands; a hundred failures means the
+# validators refuse any random password (a settings mistake), not bad luck.
+_PASSWORD_DRAWS = 100
+
 
 class AccountError(ValueError):
     """A user cannot be added or changed; the message says why."""
@@ -35,6 +39,26 @@ def _snapshot(user: User) -> dict[str, Any]:
         "role": user.role,
         "is_active": user.is_active,
     }
+
+
+def generated_password(*users: User) -> str:
+    """A random password the validators accept for every one of `users`.
+
+    A random draw can, now and then, resemble a username ("…-are7…" against
+    "api-usa-reader"); the similarity check would then refuse a password nobody chose,
+    so draw again rather than fail the operator's command.
+    """
+    for _ in range(_PASSWORD_DRAWS):
+        password = secrets.token_urlsafe(15)
+        try:
+            for user in users or (None,):
+                validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+    raise AccountError(
+        f"password: no random password passed the validators in {_PASSWORD_DRAWS} draws"
+    )
 
 
 def user_add(
@@ -61,8 +85,8 @@ def user_add(
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise AccountError("username: letters, digits, '-', '_' and '.' only")
     _require_manager(actor, government)
-    password = password or secrets.token_urlsafe(15)
     user = User(username=username, government=government, agency=agency, role=role)
+    password = password or generated_password(user)
     try:
         validate_password(password, user)
     except ValidationError as exc:
