@@ -47,6 +47,7 @@ from kizuna.commitments.selectors import (
     search,
     statuses_for,
 )
+from kizuna.core.pages import page_rows
 from kizuna.dataset.exporter import csv_cell
 from kizuna.registry.selectors import agencies_all, dialogues_visible
 from kizuna.web import services
@@ -188,7 +189,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     last = -(-LIST_COUNT_CAP // size)
     number = _page_number(request, last)
     start = (number - 1) * size
-    ids = list(commitments.values_list("pk", flat=True)[start : start + size + 1])
+    ids = page_rows(commitments.values_list("pk", flat=True), start, start + size + 1)
     page = ListPage(
         number=number,
         object_list=commitment_rows_of(actor=actor, ids=ids[:size]),
