@@ -225,3 +225,24 @@ def test_candidates_of_hidden_documents_are_not_listed_and_answer_404(
     assert api("get", "/review", jpn, document=document_id).json()["count"] == 0
     response = api("post", f"/review/{candidate.pk}/reject", jpn, json={})
     assert response.status_code == 404 and error(response)["code"] == "not-found"
+
+
+def test_accepting_keeps_the_documents_marking_unless_widened_with_a_reason(
+    client: Client, api: Api, personas: dict[str, Persona]
+) -> None:
+    usa = personas["api-usa-desk"]
+    document_id = ingested(client, api, usa, marking="government-internal")
+    task_force, fund, _workshop = api("get", "/review", usa, document=document_id).json()["items"]
+    kept = api("post", f"/review/{task_force['id']}/accept", usa, json={})
+    assert kept.status_code == 200, kept.content
+    assert Commitment.objects.get(pk=kept.json()["commitment"]).marking == "government-internal"
+    wider = api("post", f"/review/{fund['id']}/accept", usa, json={"marking": "shared"})
+    assert wider.status_code == 422 and error(wider)["field"] == "reason"
+    shared = api(
+        "post",
+        f"/review/{fund['id']}/accept",
+        usa,
+        json={"marking": "shared", "reason": "cleared for the counterpart"},
+    )
+    assert shared.status_code == 200, shared.content
+    assert Commitment.objects.get(pk=shared.json()["commitment"]).marking == "shared"

@@ -230,7 +230,7 @@ def test_the_review_pages_do_not_name_a_round_the_reader_may_not_see(
     japan.force_login(jpn_desk)
     # The queue names the round by its date; the review page by its title and address.
     named = {
-        "/review/": " · 2024-06-26",
+        "/review/": " · June 26, 2024",
         f"/documents/{ingested.pk}/review/": "Dialogue, second round",
     }
     for page, name in named.items():

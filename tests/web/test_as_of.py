@@ -48,3 +48,14 @@ def test_the_as_of_form_keeps_the_other_filters(usa_client: Client) -> None:
     html = usa_client.get("/commitments/?party=JPN&page=1").content.decode()
     assert '<input type="hidden" name="party" value="JPN">' in html
     assert 'name="page"' not in html.split('class="asof"')[1].split("</form>")[0]
+
+
+def test_a_bad_as_of_date_is_reported_on_its_page_only(usa_client: Client) -> None:
+    warning = "is not a date in the form YYYY-MM-DD"
+    page = usa_client.get("/commitments/?as_of=2024-13-45").content.decode()
+    assert warning in page
+    # The list's count, fetched by the page, and its downloads show no messages: they must
+    # not leave one behind for whatever page comes next.
+    assert usa_client.get("/commitments.count?as_of=2024-13-45").status_code == 200
+    assert usa_client.get("/commitments.csv?as_of=2024-13-45").status_code == 200
+    assert warning not in usa_client.get("/dialogues/").content.decode()

@@ -33,6 +33,8 @@ dialogues:
 commitments:
   - {id: t-wr-c1, text: Hold the round, dialogue: t-wr-dialogue, made_on: "2022", parties: [USA, JPN],
      owners: {USA: [commerce], JPN: [meti]}, marking: shared, sources: [{title: S}]}
+  - {id: t-wr-c2, text: Open the office, dialogue: t-wr-dialogue, made_on: "2022-05-01",
+     parties: [USA], owners: {USA: [white-house]}, marking: shared, sources: [{title: S}]}
 """
 
 
@@ -134,3 +136,56 @@ def test_the_audit_page_is_for_coordinators(people: dict[str, Client]) -> None:
     assert page.status_code == 200
     assert "assessment.record" in page.content.decode()
     assert "assessment.record" not in people["t-wr-jp"].get("/audit/").content.decode()
+
+
+def test_only_those_who_may_assess_are_offered_the_form(people: dict[str, Client]) -> None:
+    link = 'href="/commitments/t-wr-c2/assess/"'
+    # The White House owns it and Japan did not commit: the Commerce desk officer and the
+    # Japanese desk officer may not assess it; the U.S. coordinator may.
+    assert link not in people["t-wr-us"].get("/commitments/t-wr-c2/").content.decode()
+    assert link not in people["t-wr-jp"].get("/commitments/t-wr-c2/").content.decode()
+    assert link in people["t-wr-coord"].get("/commitments/t-wr-c2/").content.decode()
+    assert (
+        'href="/commitments/t-wr-c1/assess/"'
+        in people["t-wr-us"].get("/commitments/t-wr-c1/").content.decode()
+    )
+
+
+def test_the_form_by_its_address_is_refused_in_the_page_in_the_readers_language(
+    people: dict[str, Client],
+) -> None:
+    for name in ("t-wr-us", "t-wr-jp"):
+        response = people[name].get(
+            "/commitments/t-wr-c2/assess/", headers={"accept-language": "ja"}
+        )
+        html = response.content.decode()
+        assert response.status_code == 403 and 'name="status"' not in html
+        assert "<nav" in html and 'role="alert"' in html  # the page's frame, not a bare line
+        assert "committing government" not in html  # Japanese, not English
+    posted = people["t-wr-us"].post(
+        "/commitments/t-wr-c2/assess/",
+        {"as_of": "2023-01-10", "status": "delivered", "marking": "shared"},
+    )
+    assert posted.status_code == 403
+    assert not Assessment.objects.filter(commitment_id="t-wr-c2").exists()
+
+
+def test_an_assessment_cannot_be_dated_before_the_commitment_was_made(
+    people: dict[str, Client],
+) -> None:
+    response = people["t-wr-coord"].post(
+        "/commitments/t-wr-c2/assess/",
+        {"as_of": "2000-01-01", "status": "in-progress", "marking": "shared"},
+    )
+    assert response.status_code == 200
+    assert "before the commitment was made (2022-05-01)" in response.content.decode()
+    assert not Assessment.objects.filter(commitment_id="t-wr-c2").exists()
+
+
+def test_refusals_of_whole_pages_keep_the_header_and_navigation(
+    people: dict[str, Client],
+) -> None:
+    for path in ("/audit/", "/coordination/"):
+        response = people["t-wr-us"].get(path)
+        assert response.status_code == 403
+        assert "<nav" in response.content.decode(), path

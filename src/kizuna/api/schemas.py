@@ -270,7 +270,13 @@ class AcceptIn(Body):
     deadline_latest: IsoDate | None = None
     topics: Slugs | None = None
     sectors: Slugs | None = None
-    marking: MarkingValue = "shared"
+    marking: MarkingValue | None = Field(
+        None, description="who may read the commitment; the document's marking when left out"
+    )
+    reason: Annotated[
+        StrictStr,
+        Field(max_length=2000, description="why, when the marking is wider than the document's"),
+    ] = ""
 
 
 class MergeIn(Body):

@@ -61,7 +61,10 @@ def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
             # Counts: whole numbers in the legend (vega in the browser would print "4.000000"
             # when every cell holds the same count).
             color=alt.Color(
-                "n:Q", scale=alt.Scale(scheme="blues"), title="n", legend=alt.Legend(format="d")
+                "n:Q",
+                scale=alt.Scale(scheme="blues"),
+                title=_("Agenda items and commitments"),
+                legend=alt.Legend(format="d"),
             ),
             tooltip=[
                 alt.Tooltip("topic:N", title=_("Topic")),

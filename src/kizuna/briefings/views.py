@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,15 +22,14 @@ from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK, UnknownFramework, fram
 from kizuna.briefings.build import Brief, BriefError, build_brief
 from kizuna.briefings.render import brief_context, render_html, render_pdf
 from kizuna.web.params import date_param
+from kizuna.web.refusals import refused
+from kizuna.web.templatetags.kizuna_web import partial_date
 
 COORDINATOR = "coordinator"
 
 
-def _forbidden() -> HttpResponse:
-    return HttpResponseForbidden(
-        _("This page is for coordinators (leaders' offices) only."),
-        content_type="text/plain; charset=utf-8",
-    )
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return refused(request, _("This page is for coordinators (leaders' offices) only."))
 
 
 def _framework(request: HttpRequest, known: list[str]) -> str:
@@ -53,7 +52,7 @@ def _brief_for(request: HttpRequest) -> tuple[Brief | None, dt.date | None, dt.d
     known = [f.slug for f in frameworks()]
     day = as_of or dt.date.today()
     title = request.GET.get("title", "").strip() or _("Briefing book for %(day)s") % {
-        "day": day.isoformat()
+        "day": partial_date(day)
     }
     try:
         brief = build_brief(
@@ -73,7 +72,7 @@ def _brief_for(request: HttpRequest) -> tuple[Brief | None, dt.date | None, dt.d
 @never_cache
 def coordination(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "role", "") != COORDINATOR:
-        return _forbidden()
+        return _forbidden(request)
     brief, as_of, since = _brief_for(request)
     context: dict[str, object] = {
         "as_of": as_of,
@@ -89,7 +88,7 @@ def coordination(request: HttpRequest) -> HttpResponse:
 
 def _download(request: HttpRequest, kind: str) -> HttpResponse:
     if getattr(request.user, "role", "") != COORDINATOR:
-        return _forbidden()
+        return _forbidden(request)
     brief, _as_of, _since = _brief_for(request)
     if brief is None:
         return HttpResponse(

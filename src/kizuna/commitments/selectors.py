@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import BaseExpression, OrderBy
 
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern, Note
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
+from kizuna.core.pages import page_rows
 from kizuna.documents.models import Document
 from kizuna.registry.models import (
     Agency,
@@ -51,11 +52,14 @@ from kizuna.search.selectors import matching, normalise_query, ranked_each
 Condition = Q | BaseExpression
 
 # Sort keys a list accepts, mapped to the ordering they mean; the first is the default.
-COMMITMENT_SORTS: dict[str, tuple[str, ...]] = {
+# Undated commitments come last whichever way the deadlines run: a reader sorting by
+# deadline is looking for dates (SQLite and PostgreSQL would otherwise put them at
+# opposite ends). A page of the list reads them so without sorting (`page_ids`).
+COMMITMENT_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "-made": ("-made_on_first", "id"),
     "made": ("made_on_first", "id"),
-    "deadline": ("deadline_latest", "id"),
-    "-deadline": ("-deadline_latest", "id"),
+    "deadline": (F("deadline_latest").asc(nulls_last=True), "id"),
+    "-deadline": (F("deadline_latest").desc(nulls_last=True), "id"),
     "dialogue": ("dialogue_id", "made_on_first", "id"),
 }
 
@@ -182,6 +186,30 @@ def commitments_visible(
             Prefetch("owners", queryset=CommitmentOwner.objects.select_related("agency")),
         )
     )
+
+
+def page_ids(commitments: QuerySet[Commitment], sort: str, start: int, stop: int) -> list[str]:
+    """The ids of `commitments[start:stop]` in the order of `sort`, read by walking an index.
+
+    By deadline, undated commitments come last (COMMITMENT_SORTS); but PostgreSQL's index
+    holds them last going up and so first going down, and `DESC NULLS LAST` made it sort
+    every match (the filtered list's first page at 200,000 commitments: 145–156 ms against
+    28–31 ms). So the dated ones are walked in the index's order and, when the page runs
+    past them, it is filled with the undated ones in id order: the same order, read
+    rather than sorted, on both databases.
+    """
+    ids = commitments.values_list("pk", flat=True)
+    if sort not in ("deadline", "-deadline"):
+        return page_rows(ids, start, stop)
+    direction = "-" if sort.startswith("-") else ""
+    dated = ids.filter(deadline_latest__isnull=False).order_by(f"{direction}deadline_latest", "id")
+    found = page_rows(dated, start, stop)
+    if len(found) == stop - start:
+        return found
+    # Past the last dated one; how many there are is known unless this page holds none.
+    dated_count = start + len(found) if found else dated.count()
+    undated = ids.filter(deadline_latest__isnull=True).order_by("id")
+    return found + page_rows(undated, max(0, start - dated_count), stop - dated_count)
 
 
 class DialogueName(NamedTuple):
@@ -552,6 +580,26 @@ def meeting_page(
     )
 
 
+def may_assess_as_owner(actor: Actor, commitment: Commitment) -> bool:
+    """A party's own desk officers who own the commitment, or its coordinators, assess it."""
+    if actor.is_operator:
+        return True
+    if actor.role == "coordinator":
+        return True
+    # Read through .all() so that a page which prefetched the owners asks nothing more.
+    owners = {o.agency_id for o in commitment.owners.all() if o.party_id == actor.government}
+    return actor.role == "desk-officer" and actor.agency in owners
+
+
+def may_assess(actor: Actor, commitment: Commitment) -> bool:
+    """Whether the actor may record its government's assessment of this commitment: its
+    government committed, and it is a coordinator or a desk officer of an owning agency."""
+    if actor.is_operator:
+        return True
+    parties = {party.pk for party in commitment.parties.all()}
+    return actor.government in parties and may_assess_as_owner(actor, commitment)
+
+
 @dataclass
 class CommitmentPage:
     commitment: Commitment
@@ -561,6 +609,7 @@ class CommitmentPage:
     lifecycle_target: Commitment | None
     lifecycle_sources: list[Commitment]
     notes: list[Note]
+    may_assess: bool  # whether the reader may record its government's assessment
 
 
 def commitment_page(
@@ -587,6 +636,7 @@ def commitment_page(
         else None,
         lifecycle_sources=list(commitments.filter(lifecycle_target=commitment)),
         notes=list(notes_visible(actor=actor, as_of=as_of, commitment=commitment)),
+        may_assess=may_assess(actor, commitment),
     )
 
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
@@ -19,6 +20,7 @@ from kizuna.commitments.models import (
     Status,
     Verdict,
 )
+from kizuna.commitments.selectors import may_assess_as_owner
 from kizuna.commitments.similarity import link_near_duplicates
 from kizuna.registry.models import Agency, Dialogue, Government
 from kizuna.registry.records import Marking, pack_codes
@@ -39,18 +41,6 @@ def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
     return commitment
 
 
-def _may_assess(actor: Actor, commitment: Commitment) -> bool:
-    """A party's own desk officers who own the commitment, or its coordinators, assess it."""
-    if actor.is_operator:
-        return True
-    if actor.role == "coordinator":
-        return True
-    owners = set(
-        commitment.owners.filter(party_id=actor.government).values_list("agency_id", flat=True)
-    )
-    return actor.role == "desk-officer" and actor.agency in owners
-
-
 def assessment_record(
     *,
     actor: Actor,
@@ -67,21 +57,27 @@ def assessment_record(
     party = party or actor.government
     check_choice("status", status, Status)
     if score is not None and score not in (-1, 0, 1):
-        raise InvalidEdit("score", "the G7 Research Group score is -1, 0 or +1")
+        raise InvalidEdit("score", _("the G7 Research Group score is -1, 0 or +1"))
     if completion:
         check_choice("completion", completion, Completion)
     check_choice("marking", marking, Marking)
     if as_of > dt.date.today():
-        raise InvalidEdit("as_of", "an assessment cannot be dated in the future")
+        raise InvalidEdit("as_of", _("an assessment cannot be dated in the future"))
     with transaction.atomic():
         commitment = _visible_commitment(actor, commitment_id)
+        if as_of < commitment.made_on_first:
+            raise InvalidEdit(
+                "as_of",
+                _("an assessment cannot be dated before the commitment was made (%s)")
+                % commitment.made_on,
+            )
         if not actor.is_operator and party != actor.government:
-            raise PermissionDenied("each government assesses only its own delivery")
+            raise PermissionDenied(_("each government assesses only its own delivery"))
         if not commitment.parties.filter(pk=party).exists():
-            raise InvalidEdit("party", f"{party} is not a committing party of this commitment")
-        if not _may_assess(actor, commitment):
+            raise InvalidEdit("party", _("%s is not a committing party of this commitment") % party)
+        if not may_assess_as_owner(actor, commitment):
             raise PermissionDenied(
-                "only the owning agency's desk officers or your coordinators assess this"
+                _("only the owning agency's desk officers or your coordinators assess this")
             )
         owner_agency = actor.agency or (
             commitment.owners.filter(party_id=party).values_list("agency_id", flat=True).first()
@@ -124,19 +120,19 @@ def assessment_review(
 ) -> AssessmentReview:
     """The other side confirms or contests an assessment; contesting needs a reason."""
     if verdict not in Verdict.values:
-        raise InvalidEdit("verdict", "must be confirmed or contested")
+        raise InvalidEdit("verdict", _("must be confirmed or contested"))
     if verdict == Verdict.CONTESTED and not reason.strip():
-        raise InvalidEdit("reason", "say why you contest this assessment")
+        raise InvalidEdit("reason", _("say why you contest this assessment"))
     if actor.role not in {"desk-officer", "coordinator"} and not actor.is_operator:
-        raise PermissionDenied("only desk officers and coordinators confirm or contest")
+        raise PermissionDenied(_("only desk officers and coordinators confirm or contest"))
     with transaction.atomic():
         assessment = Assessment.objects.visible_to(actor).filter(pk=assessment_id).first()
         if assessment is None:
             raise PermissionDenied(f"no assessment {assessment_id!r} that you may see")
         if assessment.party_id == actor.government:
-            raise PermissionDenied("a government does not review its own assessment")
+            raise PermissionDenied(_("a government does not review its own assessment"))
         if not assessment.commitment.parties.filter(pk=actor.government).exists():
-            raise PermissionDenied("only another committing party reviews an assessment")
+            raise PermissionDenied(_("only another committing party reviews an assessment"))
         review = AssessmentReview.objects.create(
             assessment=assessment,
             party_id=actor.government,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kizuna.documents.models import DocumentKind
 from kizuna.registry.models import Agency
 from kizuna.registry.records import Marking
+from kizuna.web.labels import worded
 
 
 def _codes(raw: str) -> list[str]:
@@ -25,9 +26,11 @@ class UploadForm(forms.Form):
     dialogue = forms.ChoiceField(label=_("Dialogue"), required=False)
     meeting = forms.CharField(label=_("Meeting id"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=DocumentKind.choices, initial=DocumentKind.STATEMENT
+        label=_("Kind"), choices=worded(DocumentKind.choices), initial=DocumentKind.STATEMENT
     )
-    marking = forms.ChoiceField(label=_("Marking"), choices=Marking.choices, initial=Marking.PUBLIC)
+    marking = forms.ChoiceField(
+        label=_("Marking"), choices=worded(Marking.choices), initial=Marking.PUBLIC
+    )
 
     def __init__(self, *args: Any, dialogues: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,21 +41,33 @@ class DecisionForm(forms.Form):
     """One form for the three decisions; the fields a decision does not use are ignored."""
 
     decision = forms.ChoiceField(
-        choices=[("accept", "accept"), ("merge", "merge"), ("reject", "reject")]
+        label=_("Decision"),
+        choices=[("accept", "accept"), ("merge", "merge"), ("reject", "reject")],
     )
-    text = forms.CharField(required=False, widget=forms.Textarea)
-    dialogue = forms.CharField(required=False, max_length=200)
-    meeting = forms.CharField(required=False, max_length=200)
-    parties = forms.CharField(required=False, max_length=500)
-    owners = forms.CharField(required=False, max_length=1000)
-    deadline_text = forms.CharField(required=False, max_length=300)
-    deadline_earliest = forms.DateField(required=False)
-    deadline_latest = forms.DateField(required=False)
-    topics = forms.CharField(required=False, max_length=1000)
-    sectors = forms.CharField(required=False, max_length=1000)
-    marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.SHARED, required=False)
-    commitment = forms.CharField(required=False, max_length=200)
-    reason = forms.CharField(required=False, max_length=2000)
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea)
+    dialogue = forms.CharField(label=_("Dialogue"), required=False, max_length=200)
+    meeting = forms.CharField(label=_("Meeting id"), required=False, max_length=200)
+    parties = forms.CharField(
+        label=_("Committing governments (ISO3)"), required=False, max_length=500
+    )
+    owners = forms.CharField(label=_("Owner agencies (slugs)"), required=False, max_length=1000)
+    deadline_text = forms.CharField(label=_("Deadline as written"), required=False, max_length=300)
+    deadline_earliest = forms.DateField(label=_("earliest"), required=False)
+    deadline_latest = forms.DateField(label=_("latest"), required=False)
+    topics = forms.CharField(label=_("Topics"), required=False, max_length=1000)
+    sectors = forms.CharField(label=_("Sectors"), required=False, max_length=1000)
+    marking = forms.ChoiceField(label=_("Marking"), choices=Marking.choices, required=False)
+    commitment = forms.CharField(label=_("Commitment id"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    # Fields a service names that are not one of the form's own.
+    OTHER_LABELS = {"deadline": _("Deadline"), "party": _("Parties")}
+
+    def label_of(self, field: str) -> str:
+        """The reader's name for a field an error is about."""
+        if field in self.fields:
+            return str(self.fields[field].label)
+        return str(self.OTHER_LABELS.get(field, field))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -91,5 +106,6 @@ class DecisionForm(forms.Form):
             "deadline_latest": deadline_latest,
             "topics": _codes(data.get("topics", "")),
             "sectors": _codes(data.get("sectors", "")),
-            "marking": data.get("marking") or Marking.SHARED,
+            "marking": data.get("marking") or None,  # the document's, unless chosen
+            "reason": data.get("reason", ""),
         }

@@ -49,7 +49,7 @@ from kizuna.extraction import (
     read_document,
 )
 from kizuna.registry.models import Dialogue, Government, Meeting, Sector, Topic
-from kizuna.registry.records import Marking
+from kizuna.registry.records import Marking, widens
 from kizuna.registry.selectors import dialogue_parties
 from kizuna.registry.services import (
     InvalidEdit,
@@ -390,10 +390,14 @@ def candidate_accept(
     deadline_latest: dt.date | None = None,
     topics: list[str] | None = None,
     sectors: list[str] | None = None,
-    marking: str = Marking.SHARED,
+    marking: str | None = None,
+    reason: str = "",
 ) -> Commitment:
     """Make a candidate a commitment quoting its source passage; edits override the suggestions.
 
+    The commitment is marked as its document unless the reviewer chooses otherwise; a
+    wider marking needs a reason (kept in the audit log), as widening any record's does:
+    the commitment quotes the document, so it would tell its words to more readers.
     The new commitment is linked to its near-duplicates among existing commitments.
     """
     with transaction.atomic():
@@ -401,19 +405,23 @@ def candidate_accept(
         document = candidate.document
         dialogue_id = dialogue_id or candidate.suggested_dialogue_id or document.dialogue_id or ""
         if not dialogue_id:
-            raise InvalidEdit("dialogue", "say which dialogue this commitment belongs to")
+            raise InvalidEdit("dialogue", _("say which dialogue this commitment belongs to"))
         meeting_id = meeting_id or candidate.suggested_meeting_id or document.meeting_id
         if (
             meeting_id
             and not Meeting.objects.filter(pk=meeting_id, dialogue_id=dialogue_id).exists()
         ):
             raise InvalidEdit(
-                "meeting", f"meeting {meeting_id!r} is not a round of {dialogue_id!r}"
+                "meeting",
+                _("%(meeting)s is not a round of %(dialogue)s")
+                % {"meeting": meeting_id, "dialogue": dialogue_id},
             )
-        parties = list(candidate.parties if parties is None else parties)
+        parties = (
+            list(candidate.parties) if parties is None else _known(Government, parties, "parties")
+        )
         owners = dict(candidate.owners if owners is None else owners)
         if not parties:
-            raise InvalidEdit("parties", "name at least one committing government")
+            raise InvalidEdit("parties", _("name at least one committing government"))
         # The extractor's suggestions may name slugs this deployment's taxonomy lacks: drop
         # those quietly; a reviewer's own edits must all be known.
         topics = (
@@ -427,7 +435,11 @@ def candidate_accept(
             else _known(Sector, sectors, "sectors")
         )
         if deadline_earliest and deadline_latest and deadline_earliest > deadline_latest:
-            raise InvalidEdit("deadline", "the earliest date is after the latest")
+            raise InvalidEdit("deadline", _("the earliest date is after the latest"))
+        marking = marking or document.marking
+        check_choice("marking", marking, Marking)
+        if widens(marking, document.marking) and not reason.strip():
+            raise InvalidEdit("reason", _("a marking wider than the document's needs a reason"))
         commitment = commitment_create(
             actor=actor,
             dialogue_id=dialogue_id,
@@ -452,7 +464,7 @@ def candidate_accept(
         commitment.topics.set(Topic.objects.filter(pk__in=topics))
         commitment.sectors.set(Sector.objects.filter(pk__in=sectors))
         link_near_duplicates(commitment)
-        _decide(actor, candidate, Decision.ACCEPTED, commitment, "")
+        _decide(actor, candidate, Decision.ACCEPTED, commitment, reason.strip())
     return commitment
 
 
@@ -477,12 +489,14 @@ def candidate_reject(*, actor: Actor, candidate_id: int, reason: str = "") -> Co
     return candidate
 
 
-def _known(model: type[Topic] | type[Sector], slugs: list[str], field: str | None) -> list[str]:
+def _known(
+    model: type[Topic] | type[Sector] | type[Government], slugs: list[str], field: str | None
+) -> list[str]:
     """The slugs the taxonomy knows; with a `field`, an unknown slug is an error instead."""
     known = set(model.objects.filter(pk__in=slugs).values_list("pk", flat=True))
     unknown = [slug for slug in slugs if slug not in known]
     if field is None:
         return list(dict.fromkeys(slug for slug in slugs if slug in known))
     if unknown:
-        raise InvalidEdit(field, f"unknown: {', '.join(unknown)}")
+        raise InvalidEdit(field, _("unknown: %s") % ", ".join(unknown))
     return list(dict.fromkeys(slugs))

@@ -6,6 +6,8 @@ Thin adapters: parse the request, call one service or selector, render. Bad inpu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kizuna.access.actor import Actor
+from kizuna.commitments.models import Commitment
 from kizuna.documents import selectors
 from kizuna.documents.forms import DecisionForm, UploadForm
 from kizuna.documents.jobs import job_create
@@ -28,24 +31,23 @@ from kizuna.documents.services import (
     may_ingest,
     read_upload,
 )
+from kizuna.registry.records import MARKING_ORDER
 from kizuna.registry.services import InvalidEdit, PermissionDenied
 from kizuna.web.labels import label
+from kizuna.web.refusals import refused
+from kizuna.web.templatetags.kizuna_web import local
 
 
 def _actor(request: HttpRequest) -> Actor:
     return Actor.from_user(request.user)
 
 
-def _refuse(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "documents/refused.html", {"message": message}, status=status)
-
-
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not may_ingest(actor):
-        return _refuse(request, _("Only desk officers and coordinators ingest documents."))
-    dialogues = [(d.pk, str(d)) for d in selectors.documents_dialogues(actor=actor)]
+        return refused(request, _("Only desk officers and coordinators ingest documents."))
+    dialogues = [(d.pk, local(d, "name")) for d in selectors.documents_dialogues(actor=actor)]
     form = UploadForm(request.POST or None, request.FILES or None, dialogues=dialogues)
     context = {"form": form, "max_mb": max_upload_bytes() // (1024 * 1024)}
     if request.method != "POST":
@@ -117,13 +119,52 @@ def review(request: HttpRequest, document_id: str) -> HttpResponse:
     return _review_response(request, document_id)
 
 
+@dataclass(frozen=True)
+class FailedDecision:
+    """A decision the reviewer must correct: shown at its candidate, with what was typed."""
+
+    candidate: int
+    decision: str
+    message: str
+    values: dict[str, str]
+
+
 def _review_response(
-    request: HttpRequest, document_id: str, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    document_id: str,
+    *,
+    failed: FailedDecision | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     page = selectors.review_page(actor=_actor(request), document_id=document_id)
     if page is None:
         raise Http404(_("No such document."))
-    return render(request, "documents/review.html", {"page": page, "error": error}, status=status)
+    values = {item.candidate.pk: _suggested(page.document, item) for item in page.items}
+    if failed is not None and failed.candidate in values:
+        values[failed.candidate].update(failed.values)
+    context = {"page": page, "values": values, "failed": failed, "markings": MARKING_ORDER}
+    return render(request, "documents/review.html", context, status=status)
+
+
+def _suggested(document: Document, item: selectors.ReviewItem) -> dict[str, str]:
+    """A candidate's decision forms as first shown: the extractor's suggestions, the
+    document's marking, and the nearest existing commitment to merge into."""
+    c = item.candidate
+    return {
+        "text": c.text,
+        "dialogue": c.suggested_dialogue_id or document.dialogue_id or "",
+        "meeting": c.suggested_meeting_id or "",
+        "parties": ", ".join(c.parties),
+        "owners": ", ".join(slug for slugs in c.owners.values() for slug in slugs),
+        "deadline_text": c.deadline_text,
+        "deadline_earliest": c.deadline_earliest.isoformat() if c.deadline_earliest else "",
+        "deadline_latest": c.deadline_latest.isoformat() if c.deadline_latest else "",
+        "topics": ", ".join(c.topics),
+        "sectors": ", ".join(c.sectors),
+        "marking": document.marking,
+        "commitment": item.near_duplicates[0][0].pk if item.near_duplicates else "",
+        "reason": "",
+    }
 
 
 @require_POST
@@ -133,15 +174,21 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if candidate is None:
         raise Http404(_("No such candidate."))
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        return _review_response(request, candidate.document_id, error=errors, status=400)
     try:
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise InvalidEdit(field, " ".join(str(error) for error in errors))
         message = _apply(actor, candidate, form)
     except PermissionDenied as exc:
-        return _refuse(request, str(exc))
+        return refused(request, str(exc))
     except InvalidEdit as exc:
-        return _review_response(request, candidate.document_id, error=str(exc), status=400)
+        failed = FailedDecision(
+            candidate=candidate.pk,
+            decision=request.POST.get("decision", ""),
+            message=f"{form.label_of(exc.field)}: {exc.message}",
+            values={name: request.POST.get(name, "") for name in form.fields},
+        )
+        return _review_response(request, candidate.document_id, failed=failed, status=400)
     messages.success(request, message)
     return redirect(reverse("documents:review", args=[candidate.document_id]) + f"#c{candidate.pk}")
 
@@ -152,6 +199,10 @@ def _apply(actor: Actor, candidate: CommitmentCandidate, form: DecisionForm) -> 
         commitment = candidate_accept(actor=actor, candidate_id=candidate.pk, **form.accept_edits())
         return _("Accepted as commitment %s.") % commitment.pk
     if decision == "merge":
+        target = form.cleaned_data["commitment"]
+        if not Commitment.objects.visible_to(actor).filter(pk=target).exists():
+            # A mistyped id is the reviewer's to correct, not a refusal to answer.
+            raise InvalidEdit("commitment", _("no commitment %s that you may see") % target)
         commitment = candidate_merge(
             actor=actor,
             candidate_id=candidate.pk,

@@ -27,6 +27,12 @@ class Marking(models.TextChoices):
 # Most restrictive last: a brief or export carries the highest of what it holds.
 MARKING_ORDER = [m.value for m in Marking]
 
+
+def widens(marking: str, than: str) -> bool:
+    """Whether `marking` lets more people read a record than `than` does."""
+    return MARKING_ORDER.index(marking) < MARKING_ORDER.index(than)
+
+
 # Markings every party of a dialogue may read: only records so marked can tell who the
 # parties are when it comes to opening the dialogue's shared records to them.
 OPEN_TO_PARTIES = (Marking.PUBLIC.value, Marking.SHARED.value)

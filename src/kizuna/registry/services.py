@@ -19,7 +19,7 @@ from kizuna.audit.log import append_entry
 from kizuna.audit.models import AuditEntry
 from kizuna.core.batches import BATCH, chunked
 from kizuna.core.dates import PartialDate, PartialDateError
-from kizuna.registry.records import MARKING_ORDER, Marking, Record, pack_codes, unpack_codes
+from kizuna.registry.records import Marking, Record, pack_codes, unpack_codes, widens
 
 R = TypeVar("R", bound=Record)
 
@@ -46,6 +46,7 @@ class InvalidEdit(ValueError):
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
+        self.message = message  # without the field's name, for a page that shows it by the field
         super().__init__(f"{field}: {message}")
 
 
@@ -177,8 +178,7 @@ def marking_change(
             raise PermissionDenied(
                 "only the owning agency's desk officers and its coordinators change a marking"
             )
-        widening = MARKING_ORDER.index(marking) < MARKING_ORDER.index(record.marking)
-        if widening and not reason.strip():
+        if widens(marking, record.marking) and not reason.strip():
             raise InvalidEdit("reason", "widening who may read a record needs a reason")
         if marking == Marking.AGENCY_INTERNAL and not record.owner_agency_id:
             raise InvalidEdit("marking", "an agency-internal record needs an owning agency")

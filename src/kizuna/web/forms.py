@@ -23,7 +23,7 @@ from kizuna.registry.selectors import (
     sectors_all,
     topics_all,
 )
-from kizuna.web.labels import LIFECYCLES, STATUSES, label
+from kizuna.web.labels import LABELS, LIFECYCLES, STATUSES
 
 ANY: list[tuple[str, Any]] = [("", _("any"))]
 
@@ -87,13 +87,13 @@ class CommitmentFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Latest status"),
         required=False,
-        choices=ANY + [(s, label(s)) for s in STATUSES],
+        choices=ANY + [(s, LABELS[s]) for s in STATUSES],
         widget=ListSelect,
     )
     lifecycle = forms.ChoiceField(
         label=_("Lifecycle"),
         required=False,
-        choices=ANY + [(v, label(v)) for v in LIFECYCLES],
+        choices=ANY + [(v, LABELS[v]) for v in LIFECYCLES],
         widget=ListSelect,
     )
     deadline_from = forms.DateField(

@@ -6,6 +6,9 @@ reader's language. One table, because the same value means the same thing everyw
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,10 @@ LABELS: dict[str, Promise] = {
     "superseded": _("superseded"),
     "merged": _("merged"),
     "transferred": _("transferred"),
+    # review decisions ("merged" as the lifecycle's)
+    "pending": _("pending"),
+    "accepted": _("accepted"),
+    "rejected": _("rejected"),
     # dialogue status
     "dormant": _("dormant"),
     "concluded": _("concluded"),
@@ -80,6 +87,17 @@ LABELS: dict[str, Promise] = {
     "running": _("running"),
     "done": _("done"),
     "failed": _("failed"),
+    # agency kinds
+    "leaders-office": _("leaders' office"),
+    "ministry": _("ministry"),
+    "regulator": _("regulator"),
+    "agency": _("agency"),
+    "embassy": _("embassy"),
+    # user roles
+    "reader": _("reader"),
+    "desk-officer": _("desk officer"),
+    "coordinator": _("coordinator"),
+    "admin": _("administrator"),
     # confidence
     "O": _("official"),
     "S": _("secondary"),
@@ -94,3 +112,9 @@ def label(value: object) -> str:
     """The reader's word for a stored value; the value itself when it has no label."""
     text = "" if value is None else str(value)
     return str(LABELS.get(text, text))
+
+
+def worded(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Form choices with the reader's word for each value that has one: lazy, so that a form
+    defined once is drawn in the language of each request."""
+    return [(value, LABELS.get(str(value), text)) for value, text in choices]

@@ -44,10 +44,10 @@ from kizuna.commitments.selectors import (
     dialogue_page,
     home_overview,
     meeting_page,
+    page_ids,
     search,
     statuses_for,
 )
-from kizuna.core.pages import page_rows
 from kizuna.dataset.exporter import csv_cell
 from kizuna.registry.selectors import agencies_all, dialogues_visible
 from kizuna.web import services
@@ -61,8 +61,8 @@ def _actor(request: HttpRequest) -> Actor:
     return Actor.from_user(request.user)
 
 
-def _as_of(request: HttpRequest) -> dt.date | None:
-    return date_param(request, "as_of")
+def _as_of(request: HttpRequest, *, warn: bool = True) -> dt.date | None:
+    return date_param(request, "as_of", warn=warn)
 
 
 def _ja() -> bool:
@@ -135,8 +135,12 @@ def _highlight(commitment: Commitment) -> SafeString | str:
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[Actor, dt.date | None, CommitmentFilterForm]:
-    actor, as_of = _actor(request), _as_of(request)
+def _filtered(
+    request: HttpRequest, *, page: bool = True
+) -> tuple[Actor, dt.date | None, CommitmentFilterForm]:
+    """The reader, the as-of date and the list's filters; `page=False` for the answers that
+    are not a page (the count, the downloads), which must not queue the page's warnings."""
+    actor, as_of = _actor(request), _as_of(request, warn=page)
     return actor, as_of, CommitmentFilterForm(request.GET, actor=actor, as_of=as_of, ja=_ja())
 
 
@@ -189,7 +193,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     last = -(-LIST_COUNT_CAP // size)
     number = _page_number(request, last)
     start = (number - 1) * size
-    ids = page_rows(commitments.values_list("pk", flat=True), start, start + size + 1)
+    ids = page_ids(commitments, filters.sort, start, start + size + 1)
     page = ListPage(
         number=number,
         object_list=commitment_rows_of(actor=actor, ids=ids[:size]),
@@ -209,7 +213,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 def commitment_count(request: HttpRequest) -> HttpResponse:
     """How many commitments the filtered list holds, up to LIST_COUNT_CAP: the list page
     fetches it after showing its rows (htmx), so counting never holds the rows back."""
-    actor, as_of, form = _filtered(request)
+    actor, as_of, form = _filtered(request, page=False)
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
     count = commitments.order_by().values("pk")[: LIST_COUNT_CAP + 1].count()
     return render(
@@ -228,7 +232,7 @@ CSV_HEADER = [
 
 def commitment_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV, every row, streamed; cells guarded against formula injection."""
-    actor, as_of, form = _filtered(request)
+    actor, as_of, form = _filtered(request, page=False)
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
     services.commitments_export_record(actor=actor, query=request.GET.urlencode())
 
@@ -373,7 +377,7 @@ def commitment_xlsx(request: HttpRequest) -> HttpResponse:
     from kizuna.dataset.exporter import VisibleIds, dump_record, hide_references
     from kizuna.dataset.kinds import KINDS_BY_LIST
 
-    actor, as_of, form = _filtered(request)
+    actor, as_of, form = _filtered(request, page=False)
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
     services.commitments_export_record(actor=actor, query=request.GET.urlencode())
     kind = KINDS_BY_LIST["commitments"]

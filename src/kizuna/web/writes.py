@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,16 +18,19 @@ from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
 from kizuna.audit.selectors import entries_visible_to, payload_visible_to
 from kizuna.commitments.models import Assessment, Commitment, Completion, Status
+from kizuna.commitments.selectors import may_assess
 from kizuna.commitments.services import assessment_record, assessment_review
 from kizuna.registry.records import Marking
 from kizuna.registry.services import InvalidEdit, PermissionDenied
+from kizuna.web.labels import worded
+from kizuna.web.refusals import refused
 
 
 class AssessmentForm(forms.Form):
     as_of = forms.DateField(
         label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Status.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=worded(Status.choices))
     score = forms.TypedChoiceField(
         label=gettext_lazy("G7RG score"),
         required=False,
@@ -36,7 +39,9 @@ class AssessmentForm(forms.Form):
         choices=[("", "—"), ("1", "+1"), ("0", "0"), ("-1", "−1")],
     )
     completion = forms.ChoiceField(
-        label=gettext_lazy("Completion"), required=False, choices=[("", "—"), *Completion.choices]
+        label=gettext_lazy("Completion"),
+        required=False,
+        choices=[("", "—"), *worded(Completion.choices)],
     )
     evidence = forms.CharField(
         label=gettext_lazy("Evidence"),
@@ -45,7 +50,7 @@ class AssessmentForm(forms.Form):
         required=False,
     )
     marking = forms.ChoiceField(
-        label=gettext_lazy("Marking"), choices=Marking.choices, initial=Marking.SHARED
+        label=gettext_lazy("Marking"), choices=worded(Marking.choices), initial=Marking.SHARED
     )
 
 
@@ -75,7 +80,7 @@ def _denied(
         after={"path": request.path},
         reason=str(exc),
     )
-    return HttpResponseForbidden(str(exc))
+    return refused(request, str(exc))
 
 
 def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
@@ -88,12 +93,24 @@ def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
 def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
     actor = Actor.from_user(request.user)
     commitment = _visible_commitment(actor, commitment_id)
+    if not may_assess(actor, commitment):
+        # Asked before the form is shown, so nobody fills in a form only to be refused.
+        message = _(
+            "Only the coordinators of a committing government, and the desk officers of its"
+            " agencies that own this commitment, record its assessments."
+        )
+        return refused(request, message)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment_record(actor=actor, commitment_id=commitment.pk, **form.cleaned_data)
         except InvalidEdit as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            # Beside its field, in the reader's words; an error about no field of the form
+            # (the committing party) goes above it, still naming what it is about.
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                form.add_error(None, exc.message)
         except PermissionDenied as exc:
             return _denied(request, actor, exc, "commitment", commitment.pk)
         else:
@@ -113,7 +130,7 @@ def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResp
         try:
             assessment_review(actor=actor, assessment_id=assessment.pk, **form.cleaned_data)
         except InvalidEdit as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.message)
         except PermissionDenied as exc:
             return _denied(request, actor, exc, "assessment", assessment.pk)
         else:
@@ -127,7 +144,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     """A coordinator reads its own government's audit entries, newest first."""
     actor = Actor.from_user(request.user)
     if actor.role != "coordinator":
-        return HttpResponseForbidden(_("The audit log is read by your government's coordinators."))
+        return refused(request, _("The audit log is read by your government's coordinators."))
     entries = list(entries_visible_to(actor).order_by("-sequence")[:200])
     rows = [(e, e.payload if payload_visible_to(actor, e) else None) for e in entries]
     return render(request, "web/audit.html", {"rows": rows})
