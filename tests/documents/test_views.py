@@ -253,6 +253,7 @@ def test_a_job_uploaded_in_japanese_is_followed_in_japanese(usa_client: Client) 
     assert done["stage"] == "完了" and "確認待ちのコミットメント候補" in done["message"]
     page = usa_client.get(f"/documents/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
     assert '<span id="job-status">完了</span>' in page.content.decode()
+    assert '<span id="job-text"></span>' in page.content.decode()  # not "完了 · 完了"
 
 
 def test_a_job_uploaded_in_english_is_followed_in_english(usa_client: Client) -> None:

@@ -22,7 +22,9 @@ ACTOR = Actor(name="wt-o", government="USA", agency="wt-doc", role="coordinator"
 def mixed_deadlines(load_workspace: Callable[..., None]) -> None:
     """62 commitments of one dialogue: 31 dated (a few sharing a day), the rest undated."""
     load_workspace(extra_commitments=60)
-    extras = sorted(Commitment.objects.filter(pk__startswith="wt-bulk-").values_list("pk", flat=True))
+    extras = sorted(
+        Commitment.objects.filter(pk__startswith="wt-bulk-").values_list("pk", flat=True)
+    )
     for n, pk in enumerate(extras[:30]):
         day = dt.date(2027, 1, 1) + dt.timedelta(days=n // 3)
         Commitment.objects.filter(pk=pk).update(deadline_latest=day)

@@ -84,6 +84,8 @@ class Names(TypedDict):
     dialogues: dict[str, str]
     agencies: dict[str, str]
     framework: str  # the gaps' priority framework
+    # The text of each commitment the slipping and divergent tables list by id.
+    commitments: dict[str, str]
 
 
 class Brief(TypedDict):
@@ -393,6 +395,12 @@ def build_brief(
         dialogues=_dialogues_named(cov, over, gap, comp, slip, calendar) | set(sections),
         agencies=_agencies_named(cov, over),
         framework=gap["framework"],
+        # Already read with the live commitments: no query more.
+        commitments={
+            row["commitment"]: commitments[row["commitment"]].text
+            for row in (*slip["overdue"], *slip["divergent"])
+            if row["commitment"] in commitments
+        },
     )
     markings |= named_markings
     markings |= _changed_markings(actor, changed["changes"])
@@ -504,9 +512,11 @@ def _names(
     dialogues: set[str],
     agencies: set[str],
     framework: str,
+    commitments: dict[str, str],
 ) -> tuple[Names, set[str]]:
     """The reader's names for these slugs (the pages' own `short` and `local`: an acronym,
-    else the name in the active language), and the markings of the dialogues among them.
+    else the name in the active language), with the commitments' texts as given, and the
+    markings of the dialogues among them.
     A dialogue the reader may not see is not named (nor counted): the analyses never
     return one.
     """
@@ -517,5 +527,6 @@ def _names(
         dialogues={d.pk: short(d) for d in shown},
         framework=next((local(f) for f in frameworks() if f.slug == framework), framework),
         agencies={a.pk: short(a) for a in Agency.objects.filter(pk__in=sorted(agencies))},
+        commitments=commitments,
     )
     return names, {d.marking for d in shown}

@@ -51,6 +51,10 @@ from kizuna.search.selectors import matching, normalise_query, ranked_each
 # What `filter` takes besides keywords: a Q, or an expression such as a (negated) EXISTS.
 Condition = Q | BaseExpression
 
+# A record's page and its notes name the owning government and agency (web/_record_meta.html,
+# web/_notes.html): read with the record, not one query each.
+OWNER = ("owner_government", "owner_agency")
+
 # Sort keys a list accepts, mapped to the ordering they mean; the first is the default.
 # Undated commitments come last whichever way the deadlines run: a reader sorting by
 # deadline is looking for dates (SQLite and PostgreSQL would otherwise put them at
@@ -366,7 +370,7 @@ def notes_visible(
         notes = notes.filter(meeting=meeting)
     if commitment is not None:
         notes = notes.filter(commitment=commitment)
-    return notes.select_related("owner_agency").order_by("written_on", "id")
+    return notes.select_related(*OWNER).order_by("written_on", "id")
 
 
 # --- one page each ------------------------------------------------------------------------
@@ -481,9 +485,9 @@ def dialogue_page(
     # The dialogue and those under it, in one query (each query here costs more to build
     # and read than to run).
     family = list(
-        dialogues_visible(actor=actor, as_of=as_of).filter(
-            Q(pk=dialogue_id) | Q(parent_id=dialogue_id)
-        )
+        dialogues_visible(actor=actor, as_of=as_of)
+        .filter(Q(pk=dialogue_id) | Q(parent_id=dialogue_id))
+        .select_related(*OWNER)
     )
     dialogue = next((d for d in family if d.pk == dialogue_id), None)
     if dialogue is None:
@@ -535,8 +539,20 @@ def dialogue_page(
 
 
 @dataclass
+class Participant:
+    """Someone at a round, as the meeting records them; `agency` is the registry's agency
+    when the recorded slug names one (the page shows its name, not the slug)."""
+
+    name: str
+    role: str
+    agency_id: str
+    agency: Agency | None
+
+
+@dataclass
 class MeetingPage:
     meeting: Meeting
+    participants: list[Participant]
     agenda: list[AgendaItem]
     documents: list[Document]
     commitments: list[CommitmentRow]
@@ -552,7 +568,7 @@ def meeting_page(
     *, actor: Actor, meeting_id: str, as_of: dt.date | None = None
 ) -> MeetingPage | None:
     meetings = meetings_visible(actor=actor, as_of=as_of)
-    meeting = meetings.filter(pk=meeting_id).first()
+    meeting = meetings.select_related(*OWNER).filter(pk=meeting_id).first()
     if meeting is None:
         return None
     carried_in, carried_on = agenda_carried(actor=actor, meeting=meeting)
@@ -560,8 +576,20 @@ def meeting_page(
     commitments = commitment_rows(
         commitments_visible(actor=actor, as_of=as_of).filter(meeting=meeting), limit=200
     )
+    recorded = [p for p in meeting.participants if isinstance(p, dict)]
+    # Every participant's agency in one query (none without any): agencies are public.
+    agencies = Agency.objects.in_bulk({str(p["agency"]) for p in recorded if p.get("agency")})
     return MeetingPage(
         meeting=meeting,
+        participants=[
+            Participant(
+                name=str(p.get("name") or ""),
+                role=str(p.get("role") or ""),
+                agency_id=str(p.get("agency") or ""),
+                agency=agencies.get(str(p.get("agency") or "")),
+            )
+            for p in recorded
+        ],
         agenda=list(agenda_visible(actor=actor, meeting=meeting)),
         documents=list(documents_visible(actor=actor, as_of=as_of).filter(meeting=meeting)),
         commitments=commitments,
@@ -616,7 +644,9 @@ def commitment_page(
     *, actor: Actor, commitment_id: str, as_of: dt.date | None = None
 ) -> CommitmentPage | None:
     commitments = commitments_visible(actor=actor, as_of=as_of)
-    commitment = commitments.select_related("document", "pillar").filter(pk=commitment_id).first()
+    commitment = (
+        commitments.select_related("document", "pillar", *OWNER).filter(pk=commitment_id).first()
+    )
     if commitment is None:
         return None
     _hide_references(actor, commitment)

@@ -19,8 +19,9 @@ from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similarity
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
-from kizuna.registry.models import Agency, Dialogue, Government, Meeting
+from kizuna.registry.models import Agency, Dialogue, Government, Meeting, Topic
 from kizuna.registry.selectors import hide_unseen
+from kizuna.web.templatetags.kizuna_web import short
 
 # The extractor names the European Union "EU"; the registry's party code is EUU.
 _EXTRACTOR_KEYS = {"EU": "EUU"}
@@ -209,6 +210,10 @@ class Segment:
 class ReviewItem:
     candidate: CommitmentCandidate
     near_duplicates: list[tuple[Commitment, float]] = field(default_factory=list)
+    # What the extractor found, in the reader's words: a government, agency or topic by its
+    # name, anything else as written.
+    actors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -281,12 +286,15 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         suggested_dialogue=Dialogue,
         suggested_meeting=Meeting,
     )
+    actors, topics = _found_names(candidates)
     items = [
         ReviewItem(
             candidate,
             near_duplicates_for(actor=actor, text=candidate.text)
             if candidate.decision == Decision.PENDING
             else [],
+            actors=[actors.get(_EXTRACTOR_KEYS.get(a, a)) or a for a in candidate.actors],
+            topics=[topics.get(t) or t for t in candidate.topics],
         )
         for candidate in candidates
     ]
@@ -297,6 +305,18 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         dialogues=list(Dialogue.objects.visible_to(actor).order_by("name")),
         may_decide=may_review(actor, document),
     )
+
+
+def _found_names(
+    candidates: list[CommitmentCandidate],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The reader's names for the actors and topics the candidates name, read once for the
+    page (not per candidate): {government or agency key: name}, {topic slug: name}."""
+    actors = {_EXTRACTOR_KEYS.get(a, a) for c in candidates for a in c.actors}
+    topics = {t for c in candidates for t in c.topics}
+    names = {g.pk: short(g) for g in Government.objects.filter(pk__in=actors)}
+    names |= {a.pk: short(a) for a in Agency.objects.filter(pk__in=actors)}
+    return names, {t.pk: short(t) for t in Topic.objects.filter(pk__in=topics)}
 
 
 # Readouts side by side ----------------------------------------------------------------------

@@ -110,8 +110,11 @@ def job_status(request: HttpRequest, job_id: str) -> JsonResponse:
 
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    documents = selectors.review_queue(actor=_actor(request))
-    return render(request, "documents/queue.html", {"documents": documents})
+    actor = _actor(request)
+    documents = selectors.review_queue(actor=actor)
+    # The upload page refuses those who may not ingest: no link to it for them.
+    context = {"documents": documents, "may_ingest": may_ingest(actor)}
+    return render(request, "documents/queue.html", context)
 
 
 @require_GET

@@ -146,6 +146,19 @@ class CommitmentFilterForm(forms.Form):
         fields["topic"].choices = Pairs(ANY + _names(topics_all(), ja))
         fields["sector"].choices = Pairs(ANY + _names(sectors_all(), ja))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        start, end = cleaned.get("deadline_from"), cleaned.get("deadline_to")
+        if start and end and start > end:
+            # Reported, and neither bound obeyed (as any bad filter value): a reversed range
+            # would otherwise match nothing, and one bound alone is not what was asked.
+            self.add_error(
+                "deadline_to",
+                _("“Deadline to” is before “Deadline from”, so neither date was applied."),
+            )
+            del cleaned["deadline_from"]
+        return cleaned
+
     def filters(self) -> CommitmentFilters:
         """The filters the valid fields ask for; an invalid field counts as "any"."""
         self.is_valid()

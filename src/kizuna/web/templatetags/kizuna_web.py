@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kizuna.commitments.selectors import CommitmentRow
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
+from kizuna.extraction.deadlines import DAY_DATE_PATTERN, normalise
 from kizuna.web.labels import label as label_for
 
 register = template.Library()
@@ -94,9 +95,10 @@ def local(obj: Any, field: str = "name") -> str:
 
 
 @register.filter
-def short(dialogue: Any) -> str:
-    """A dialogue's acronym, or its name in the reader's language."""
-    return str(getattr(dialogue, "acronym", "") or local(dialogue, "name"))
+def short(record: Any) -> str:
+    """A record's acronym when it has one (a dialogue, an agency), else its name in the
+    reader's language."""
+    return str(getattr(record, "acronym", "") or local(record, "name"))
 
 
 @register.filter
@@ -147,6 +149,32 @@ def _local_date(date: dt.date | str, language: str) -> str:
             + formats.date_format(parsed.last, "DATE_FORMAT")
         )
     return date
+
+
+@register.filter
+def deadline(commitment: Any) -> str:
+    """A commitment's deadline as written, with the day it falls by when the words do not
+    already name that day: "by 2026 (by Dec. 31, 2026)", but "by March 31, 2027" once."""
+    words = commitment.deadline_text or ""
+    day = commitment.deadline_latest
+    if day is None:
+        return words or "—"
+    by = f"{_('by')} {formats.date_format(day, 'DATE_FORMAT')}"
+    if not words:
+        return by
+    return words if _names_day(words, day) else f"{words} ({by})"
+
+
+_DAY_NAMED = re.compile(DAY_DATE_PATTERN)
+
+
+def _names_day(words: str, day: dt.date) -> bool:
+    """Whether a deadline's words name `day`: as the page writes dates (the Japanese
+    "2027年3月31日"), or as statements do ("31 January 2027", which the page writes
+    "Jan. 31, 2027")."""
+    if formats.date_format(day, "DATE_FORMAT") in words:
+        return True
+    return any(normalise(found.group(0)) == (day, day) for found in _DAY_NAMED.finditer(words))
 
 
 @register.simple_tag(takes_context=True)
