@@ -21,7 +21,6 @@ from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similari
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
 from kizuna.registry.models import Agency, Dialogue, Government, Meeting, Topic
 from kizuna.registry.selectors import hide_unseen
-from kizuna.web.templatetags.kizuna_web import short
 
 # The extractor names the European Union "EU"; the registry's party code is EUU.
 _EXTRACTOR_KEYS = {"EU": "EUU"}
@@ -210,10 +209,6 @@ class Segment:
 class ReviewItem:
     candidate: CommitmentCandidate
     near_duplicates: list[tuple[Commitment, float]] = field(default_factory=list)
-    # What the extractor found, in the reader's words: a government, agency or topic by its
-    # name, anything else as written.
-    actors: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -223,6 +218,9 @@ class ReviewPage:
     items: list[ReviewItem]
     dialogues: list[Dialogue]
     may_decide: bool
+    # The registry's records for what the candidates name, keyed as the extractor wrote it.
+    actors: dict[str, Government | Agency]
+    topics: dict[str, Topic]
 
 
 REVIEWER_ROLES = frozenset({"desk-officer", "coordinator"})
@@ -286,15 +284,13 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         suggested_dialogue=Dialogue,
         suggested_meeting=Meeting,
     )
-    actors, topics = _found_names(candidates)
+    actors, topics = _found_records(candidates)
     items = [
         ReviewItem(
             candidate,
             near_duplicates_for(actor=actor, text=candidate.text)
             if candidate.decision == Decision.PENDING
             else [],
-            actors=[actors.get(_EXTRACTOR_KEYS.get(a, a)) or a for a in candidate.actors],
-            topics=[topics.get(t) or t for t in candidate.topics],
         )
         for candidate in candidates
     ]
@@ -304,19 +300,25 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         items=items,
         dialogues=list(Dialogue.objects.visible_to(actor).order_by("name")),
         may_decide=may_review(actor, document),
+        actors=actors,
+        topics=topics,
     )
 
 
-def _found_names(
+def _found_records(
     candidates: list[CommitmentCandidate],
-) -> tuple[dict[str, str], dict[str, str]]:
-    """The reader's names for the actors and topics the candidates name, read once for the
-    page (not per candidate): {government or agency key: name}, {topic slug: name}."""
-    actors = {_EXTRACTOR_KEYS.get(a, a) for c in candidates for a in c.actors}
-    topics = {t for c in candidates for t in c.topics}
-    names = {g.pk: short(g) for g in Government.objects.filter(pk__in=actors)}
-    names |= {a.pk: short(a) for a in Agency.objects.filter(pk__in=actors)}
-    return names, {t.pk: short(t) for t in Topic.objects.filter(pk__in=topics)}
+) -> tuple[dict[str, Government | Agency], dict[str, Topic]]:
+    """The registry's records for the actors and topics the candidates name, read once for
+    the page (not per candidate), keyed as the extractor wrote them; the page names them in
+    the reader's language, and shows anything else as written."""
+    keys = {a: _EXTRACTOR_KEYS.get(a, a) for c in candidates for a in c.actors}
+    known: dict[str, Government | Agency] = {
+        **Government.objects.in_bulk(set(keys.values())),
+        **Agency.objects.in_bulk(set(keys.values())),
+    }
+    actors = {written: known[key] for written, key in keys.items() if key in known}
+    topics = Topic.objects.in_bulk({t for c in candidates for t in c.topics})
+    return actors, topics
 
 
 # Readouts side by side ----------------------------------------------------------------------
