@@ -82,3 +82,18 @@ def test_a_disabled_users_feed_stops_working(usa_client: Client) -> None:
 @pytest.mark.django_db
 def test_an_unknown_feed_address_is_refused(workspace_loaded: None) -> None:
     assert Client().get("/calendar/feed/not-a-token.ics").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_feed_is_written_in_the_language_its_address_was_made_in(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    # A calendar program sends no language: the feed keeps its subscriber's.
+    jpn_client.post("/calendar/feed/", {"action": "create"}, headers={"accept-language": "ja"})
+    html = jpn_client.get("/calendar/", headers={"accept-language": "ja"}).content.decode()
+    match = re.search(r'value="http://testserver(/calendar/feed/[^"]+\.ics)"', html)
+    assert match
+    japanese = Client().get(match.group(1)).content.decode()
+    english = Client().get(_feed_url(usa_client)).content.decode()
+    assert "期限: " in japanese and "Deadline: " not in japanese
+    assert "Deadline: " in english and "期限: " not in english

@@ -23,7 +23,7 @@ def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> b
         event.add("dtstart", e.first)
         event.add("dtend", e.last + dt.timedelta(days=1))  # all-day events end the day after
         title = (e.title_ja if ja and e.title_ja else e.title)[:200]
-        dialogue = e.dialogue.acronym or e.dialogue.name
+        dialogue = e.dialogue.acronym or (ja and e.dialogue.name_ja) or e.dialogue.name
         if e.kind == "deadline":
             summary = ("期限: " if ja else "Deadline: ") + title
             path = f"/commitments/{e.record_id}/"

@@ -15,6 +15,9 @@ class CalendarFeed(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
+    # The language the user read when making the address: a calendar program asks for the
+    # feed without saying which language its user reads.
+    language = models.CharField(max_length=10, default="en")
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user_id}"

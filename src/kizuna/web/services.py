@@ -17,14 +17,15 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def calendar_feed_create(*, actor: Actor, user: User) -> str:
-    """A new secret feed token for `user` (replacing any old one); returned once, never stored."""
+def calendar_feed_create(*, actor: Actor, user: User, language: str = "en") -> str:
+    """A new secret feed token for `user` (replacing any old one), whose events are written
+    in `language`; returned once, never stored."""
     if actor.user_id != user.pk:
         raise PermissionError("only the user may create their own calendar feed")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user).delete()
-        CalendarFeed.objects.create(user=user, token_hash=token_hash(token))
+        CalendarFeed.objects.create(user=user, token_hash=token_hash(token), language=language)
         append_entry(
             actor=actor, action="calendar_feed.create", object_kind="user",
             object_id=user.username, marking="government-internal",
@@ -48,14 +49,13 @@ def calendar_feed_revoke(*, actor: Actor, user: User) -> bool:
     return bool(deleted)
 
 
-def calendar_feed_user(token: str) -> User | None:
-    """The active user a feed token belongs to, or None."""
-    feed = (
+def calendar_feed_of(token: str) -> CalendarFeed | None:
+    """The feed a token opens, with its (active) user, or None."""
+    return (
         CalendarFeed.objects.select_related("user")
         .filter(token_hash=token_hash(token), user__is_active=True)
         .first()
     )
-    return feed.user if feed is not None else None
 
 
 def commitments_export_record(*, actor: Actor, query: str) -> None:

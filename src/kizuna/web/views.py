@@ -24,6 +24,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -346,10 +347,11 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A user's subscription: only what that user may see, while the address is not revoked."""
-    user = services.calendar_feed_user(token)
-    if user is None:
+    feed = services.calendar_feed_of(token)
+    if feed is None:
         return HttpResponseForbidden(_("This calendar address is not valid or was revoked."))
-    return _ics_response(request, Actor.from_user(user))
+    with translation.override(feed.language):
+        return _ics_response(request, Actor.from_user(feed.user))
 
 
 @require_POST
@@ -360,7 +362,11 @@ def calendar_feed_manage(request: HttpRequest) -> HttpResponse:
         services.calendar_feed_revoke(actor=actor, user=user)  # type: ignore[arg-type]
         messages.success(request, _("Your calendar address was revoked; it no longer works."))
     else:
-        token = services.calendar_feed_create(actor=actor, user=user)  # type: ignore[arg-type]
+        token = services.calendar_feed_create(
+            actor=actor,
+            user=user,  # type: ignore[arg-type]
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
         request.session["new_feed_url"] = request.build_absolute_uri(f"/calendar/feed/{token}.ics")
         messages.success(
             request, _("Your new calendar address is below. Any earlier address stops working.")
