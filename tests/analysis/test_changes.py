@@ -38,6 +38,11 @@ def test_rounds_assessments_and_concerns_in_the_window_are_listed_in_date_order(
         "date": "2023-01-15",
         "dialogue": "t-wg",
         "summary": "USA on t-c1: in-progress → delivered",
+        # What the summary says, for a page to write in its reader's language.
+        "party": "USA",
+        "commitment": "t-c1",
+        "before": "in-progress",
+        "status": "delivered",
     }
 
 

@@ -196,3 +196,26 @@ def test_the_coordinators_page_lists_the_changes_the_brief_drafted(settings: obj
     brief = page.context["brief"]
     assert brief["changes"] and page.context["changes"] == brief["changes"]
     assert brief["summary"]["changes"] == len(brief["changes"])
+
+
+@pytest.mark.django_db
+def test_the_changes_are_written_in_the_readers_language(settings: object) -> None:
+    settings.KIZUNA_TOTP_REQUIRED_ROLES = []  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(_coordinator("t-changes-ja", "JPN", "kantei"))
+    page = client.get(f"/coordination/?as_of={DAY}&since=2025-01-01", HTTP_ACCEPT_LANGUAGE="ja")
+    html = page.content.decode()
+    assessed = [c for c in page.context["changes"] if c["kind"] == "assessment"]
+    assert assessed, "the demo holds assessments in 2025"
+    first = assessed[0]
+    status = {
+        "not-started": "未着手",
+        "in-progress": "進行中",
+        "delivered": "達成",
+        "stalled": "停滞",
+        "withdrawn": "撤回",
+    }[first["status"]]
+    assert f"{first['party']}の評価" in html
+    assert f"/commitments/{first['commitment']}/" in html
+    assert "assesses" not in html  # the English summary is the command's, not the page's
+    assert f"</a>: {status}" in html

@@ -10,7 +10,7 @@ record gives them (partial dates stay partial). Sorted by date, then kind, then 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from django.db.models import Q
 
@@ -28,7 +28,16 @@ class Change(TypedDict):
     id: str
     date: str | None
     dialogue: str | None
-    summary: str
+    summary: str  # in English, for the command's JSON and its readers
+    # What the summary says, for a page to write in its reader's language: the party and
+    # commitment of an assessment or status change (with the statuses), and the parties
+    # and title of a concern.
+    party: NotRequired[str]
+    commitment: NotRequired[str]
+    status: NotRequired[str]
+    before: NotRequired[str]
+    about: NotRequired[str]
+    title: NotRequired[str]
 
 
 class Changes(TypedDict):
@@ -177,6 +186,9 @@ def _assessments(actor: Actor, since: dt.date, as_of: dt.date) -> list[tuple[dt.
                     "date": day.isoformat(),
                     "dialogue": dialogue,
                     "summary": f"{party} assesses {commitment}: {status}",
+                    "party": party,
+                    "commitment": commitment,
+                    "status": status,
                 },
             )
         )
@@ -190,6 +202,10 @@ def _assessments(actor: Actor, since: dt.date, as_of: dt.date) -> list[tuple[dt.
                         "date": day.isoformat(),
                         "dialogue": dialogue,
                         "summary": f"{party} on {commitment}: {before} → {status}",
+                        "party": party,
+                        "commitment": commitment,
+                        "before": before,
+                        "status": status,
                     },
                 )
             )
@@ -222,6 +238,9 @@ def _concerns(actor: Actor, since: dt.date, as_of: dt.date) -> list[tuple[dt.dat
                         "date": partial_text(c.first_raised, c.first_raised_first),
                         "dialogue": c.dialogue_id,
                         "summary": _short(f"{c.raised_by_id} about {c.about_id}: {c.title}"),
+                        "party": c.raised_by_id,
+                        "about": c.about_id,
+                        "title": _short(c.title),
                     },
                 )
             )
@@ -235,6 +254,7 @@ def _concerns(actor: Actor, since: dt.date, as_of: dt.date) -> list[tuple[dt.dat
                         "date": partial_text(c.resolved_on, c.resolved_on_first),
                         "dialogue": c.dialogue_id,
                         "summary": _short(f"resolved: {c.title}"),
+                        "title": _short(c.title),
                     },
                 )
             )
