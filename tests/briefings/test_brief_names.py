@@ -16,6 +16,7 @@ from kizuna.accounts.models import User
 from kizuna.briefings.build import Brief, build_brief
 from kizuna.briefings.render import render_html
 from kizuna.briefings.templatetags.kizuna_brief import percent, score
+from kizuna.commitments.models import Commitment
 from kizuna.dataset.loader import load_dataset
 from kizuna.registry.models import Agency, Dialogue, Meeting, Topic
 
@@ -219,3 +220,11 @@ def test_the_changes_are_written_in_the_readers_language(settings: object) -> No
     assert f"/commitments/{first['commitment']}/" in html
     assert "assesses" not in html  # the English summary is the command's, not the page's
     assert f"</a>: {status}" in html
+    # A commitment by what it says, a new dialogue by its Japanese name.
+    text = Commitment.objects.get(pk=first["commitment"]).text
+    assert f'">{text[:99]}' in html or f'">{text}</a>' in html
+    launched = [c for c in page.context["changes"] if c["kind"] == "dialogue"]
+    assert launched, "the demo launched dialogues in 2025"
+    dialogue = Dialogue.objects.get(pk=launched[0]["dialogue"])
+    name = dialogue.acronym or dialogue.name_ja
+    assert f"{name}が発足" in html and "launched" not in html

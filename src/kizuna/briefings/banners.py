@@ -29,7 +29,7 @@ DEFAULT_BANNERS_JA: dict[str, str] = {
     "public": "公開",
     "shared": "共有・公表不可",
     "government-internal": "政府内限り",
-    "agency-internal": "府省庁内限り",
+    "agency-internal": "省庁内限り",  # the label the pages use for this marking
 }
 MAX_BANNER = 200
 

@@ -392,14 +392,19 @@ def build_brief(
     names, named_markings = _names(
         actor,
         topics=_topics_named(cov, over, gap),
-        dialogues=_dialogues_named(cov, over, gap, comp, slip, calendar) | set(sections),
+        dialogues=_dialogues_named(cov, over, gap, comp, slip, calendar)
+        | set(sections)
+        | {c["dialogue"] for c in changed["changes"] if c["dialogue"]},
         agencies=_agencies_named(cov, over),
         framework=gap["framework"],
         # Already read with the live commitments: no query more.
         commitments={
-            row["commitment"]: commitments[row["commitment"]].text
-            for row in (*slip["overdue"], *slip["divergent"])
-            if row["commitment"] in commitments
+            pk: commitments[pk].text
+            for pk in (
+                *(row["commitment"] for row in (*slip["overdue"], *slip["divergent"])),
+                *(c["commitment"] for c in changed["changes"] if "commitment" in c),
+            )
+            if pk in commitments
         },
     )
     markings |= named_markings
