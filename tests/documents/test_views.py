@@ -262,3 +262,11 @@ def test_a_job_uploaded_in_english_is_followed_in_english(usa_client: Client) ->
     done = usa_client.get(f"/documents/jobs/{IngestionJob.objects.get().pk}/status/").json()
     assert done["status_text"] == "done" and done["stage"] == "done"
     assert done["message"].startswith("Stored with ")
+
+
+def test_the_comparison_address_alone_says_how_to_choose_two_readouts(
+    usa_client: Client,
+) -> None:
+    page = usa_client.get("/documents/compare/", headers={"accept-language": "ja"})
+    assert page.status_code == 200 and "会談概要の並列比較" in page.content.decode()
+    assert usa_client.get("/documents/compare/?left=nope&right=nada").status_code == 404

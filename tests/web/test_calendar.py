@@ -97,3 +97,12 @@ def test_a_feed_is_written_in_the_language_its_address_was_made_in(
     english = Client().get(_feed_url(usa_client)).content.decode()
     assert "期限: " in japanese and "Deadline: " not in japanese
     assert "Deadline: " in english and "期限: " not in english
+
+
+@pytest.mark.django_db
+def test_the_subscription_forms_address_opened_on_its_own_leads_to_the_calendar(
+    usa_client: Client,
+) -> None:
+    response = usa_client.get("/calendar/feed/")
+    assert response.status_code == 302 and response["Location"] == "/calendar/"
+    assert not CalendarFeed.objects.exists()  # a GET makes no address

@@ -65,7 +65,7 @@ def test_the_upload_form_offers_kinds_and_markings_in_japanese(usa_client: Clien
 @pytest.mark.django_db
 def test_the_header_names_the_readers_role_in_japanese(usa_client: Client) -> None:
     html = usa_client.get("/concerns/", **JA).content.decode()
-    assert "wt-usa-desk · USA · wt-doc · 担当官" in html
+    assert "wt-usa-desk · USA · WT-DOC · 担当官" in html
     assert "desk-officer</span>" not in html
 
 

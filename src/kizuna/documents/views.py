@@ -222,6 +222,9 @@ def _apply(actor: Actor, candidate: CommitmentCandidate, form: DecisionForm) -> 
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     left, right = request.GET.get("left", ""), request.GET.get("right", "")
+    if not left and not right:
+        # The address alone (a bookmark, the address typed in): say how to choose two.
+        return render(request, "documents/compare.html", {"c": None})
     comparison = selectors.readouts_compare(actor=_actor(request), left_id=left, right_id=right)
     if comparison is None:
         raise Http404(_("Choose two different documents you may see."))

@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
@@ -354,9 +354,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         return _ics_response(request, Actor.from_user(feed.user))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def calendar_feed_manage(request: HttpRequest) -> HttpResponse:
-    """Create (or replace) the user's secret feed address, or revoke it."""
+    """Create (or replace) the user's secret feed address, or revoke it. The form's address
+    opened on its own (a bookmark, the back button) leads to the calendar, where the form is."""
+    if request.method == "GET":
+        return redirect("web:calendar")
     actor, user = _actor(request), request.user
     if request.POST.get("action") == "revoke":
         services.calendar_feed_revoke(actor=actor, user=user)  # type: ignore[arg-type]
