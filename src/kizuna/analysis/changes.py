@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from kizuna.access.actor import Actor
 from kizuna.analysis.asof import AnalysisDateError, assessments_by, partial_text, visible_dialogues
+from kizuna.analysis.bulk import cycle_collector_paused
 from kizuna.commitments.models import Commitment, Concern
 from kizuna.registry.models import Meeting
 from kizuna.registry.selectors import visible
@@ -46,6 +47,7 @@ class Changes(TypedDict):
     changes: list[Change]
 
 
+@cycle_collector_paused()
 def changes(*, actor: Actor, since: dt.date, as_of: dt.date) -> Changes:
     """Everything that happened after `since` and by `as_of`, as `actor` may see it."""
     if since > as_of:
