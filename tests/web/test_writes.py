@@ -189,3 +189,14 @@ def test_refusals_of_whole_pages_keep_the_header_and_navigation(
         response = people["t-wr-us"].get(path)
         assert response.status_code == 403
         assert "<nav" in response.content.decode(), path
+
+
+def test_the_audit_page_says_each_action_in_words_beside_its_code(
+    people: dict[str, Client],
+) -> None:
+    people["t-wr-coord"].post(
+        "/commitments/t-wr-c2/assess/",
+        {"as_of": "2023-01-10", "status": "in-progress", "marking": "shared"},
+    )
+    page = people["t-wr-coord"].get("/audit/", headers={"accept-language": "ja"})
+    assert "評価の記録 <code>assessment.record</code>" in page.content.decode()
