@@ -61,6 +61,16 @@ from kizuna.registry.services import (
 Progress = Callable[[int, str], None]
 
 
+class UnseenMergeTarget(PermissionDenied):
+    """The commitment to merge into is not one the reviewer may see (or does not exist).
+
+    A refusal, audited as one by the API; a page may instead ask the reviewer to correct
+    the id, since a mistyped id is the usual cause.
+    """
+
+    field = "commitment"
+
+
 class IngestionInputError(ValueError):
     """The file cannot be ingested (empty, binary, not UTF-8, corrupt or encrypted PDF, too big).
 
@@ -476,7 +486,7 @@ def candidate_merge(
         candidate = _pending_candidate(actor, candidate_id)
         commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
         if commitment is None:
-            raise PermissionDenied(f"no commitment {commitment_id!r} that you may see")
+            raise UnseenMergeTarget(_("no commitment %s that you may see") % commitment_id)
         _decide(actor, candidate, Decision.MERGED, commitment, reason)
     return commitment
 

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kizuna.access.actor import Actor
-from kizuna.commitments.models import Commitment
 from kizuna.documents import selectors
 from kizuna.documents.forms import DecisionForm, UploadForm
 from kizuna.documents.jobs import job_create
 from kizuna.documents.models import CommitmentCandidate, Document
 from kizuna.documents.services import (
     IngestionInputError,
+    UnseenMergeTarget,
     candidate_accept,
     candidate_merge,
     candidate_reject,
@@ -182,18 +182,28 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             field, errors = next(iter(form.errors.items()))
             raise InvalidEdit(field, " ".join(str(error) for error in errors))
         message = _apply(actor, candidate, form)
+    except UnseenMergeTarget as exc:
+        # A mistyped id is the reviewer's to correct, not a refusal to answer.
+        return _failed(request, candidate, form, InvalidEdit(exc.field, str(exc)))
     except PermissionDenied as exc:
         return refused(request, str(exc))
     except InvalidEdit as exc:
-        failed = FailedDecision(
-            candidate=candidate.pk,
-            decision=request.POST.get("decision", ""),
-            message=f"{form.label_of(exc.field)}: {exc.message}",
-            values={name: request.POST.get(name, "") for name in form.fields},
-        )
-        return _review_response(request, candidate.document_id, failed=failed, status=400)
+        return _failed(request, candidate, form, exc)
     messages.success(request, message)
     return redirect(reverse("documents:review", args=[candidate.document_id]) + f"#c{candidate.pk}")
+
+
+def _failed(
+    request: HttpRequest, candidate: CommitmentCandidate, form: DecisionForm, exc: InvalidEdit
+) -> HttpResponse:
+    """The review page again, the decision's error at its candidate with what was typed."""
+    failed = FailedDecision(
+        candidate=candidate.pk,
+        decision=request.POST.get("decision", ""),
+        message=f"{form.label_of(exc.field)}: {exc.message}",
+        values={name: request.POST.get(name, "") for name in form.fields},
+    )
+    return _review_response(request, candidate.document_id, failed=failed, status=400)
 
 
 def _apply(actor: Actor, candidate: CommitmentCandidate, form: DecisionForm) -> str:
@@ -202,10 +212,6 @@ def _apply(actor: Actor, candidate: CommitmentCandidate, form: DecisionForm) -> 
         commitment = candidate_accept(actor=actor, candidate_id=candidate.pk, **form.accept_edits())
         return _("Accepted as commitment %s.") % commitment.pk
     if decision == "merge":
-        target = form.cleaned_data["commitment"]
-        if not Commitment.objects.visible_to(actor).filter(pk=target).exists():
-            # A mistyped id is the reviewer's to correct, not a refusal to answer.
-            raise InvalidEdit("commitment", _("no commitment %s that you may see") % target)
         commitment = candidate_merge(
             actor=actor,
             candidate_id=candidate.pk,
