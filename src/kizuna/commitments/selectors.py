@@ -20,7 +20,7 @@ from django.db.models.expressions import BaseExpression, OrderBy
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern, Note
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
-from kizuna.core.pages import page_rows
+from kizuna.core.planner import one_record, page_rows
 from kizuna.documents.models import Document
 from kizuna.registry.models import (
     Agency,
@@ -660,8 +660,8 @@ def commitment_page(
     *, actor: Actor, commitment_id: str, as_of: dt.date | None = None
 ) -> CommitmentPage | None:
     commitments = commitments_visible(actor=actor, as_of=as_of)
-    commitment = (
-        commitments.select_related("document", "pillar", *OWNER).filter(pk=commitment_id).first()
+    commitment = one_record(
+        commitments.select_related("document", "pillar", *OWNER).filter(pk=commitment_id)
     )
     if commitment is None:
         return None
