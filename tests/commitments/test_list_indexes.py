@@ -91,6 +91,9 @@ def test_a_page_is_read_in_its_sort_index_order_not_sorted(sort: str) -> None:
     outer = [detail for _, parent, _, detail in steps if parent == 0]
     assert SORT_INDEX[sort] in outer[0], steps
     assert not any("TEMP B-TREE" in step for step in outer), steps
+    # The narrowest probe, the latest status, is the first run for each entry (`_probes`).
+    first_probe = next(i for i, _, _, detail in steps if "SUBQUERY" in detail)
+    assert "assessment" in next(d for _, parent, _, d in steps if parent == first_probe), steps
 
 
 @pytest.mark.django_db
