@@ -86,8 +86,9 @@ def slippage(*, actor: Actor, as_of: dt.date, stale_days: int | None = None) -> 
         .order_by()
     )
     # Plain tuples in _View's field order, straight from the cursor: at 200,000 commitments
-    # building a named object per row costs more than the query.
-    views: list[_View] = sorted(
+    # building a named object per row costs more than the query. Unsorted: each list below
+    # sorts only its own rows.
+    views: list[_View] = list(
         latest_assessments(actor, as_of, live)
         .annotate(dialogue=F("commitment__dialogue_id"))
         .values_list("commitment_id", "party_id", "id", "dialogue", "as_of", "status")
@@ -117,22 +118,39 @@ def _overdue(
 ) -> list[Overdue]:
     """`due` holds (deadline, commitment, committing party, dialogue), sorted."""
     status_of = {(v[0], v[1]): v[5] for v in views}
+    dated = _Dated(as_of)
     overdue: list[Overdue] = []
     for deadline, commitment, party, dialogue in due:
         status = status_of.get((commitment, party))
         if deadline is None or status == DELIVERED:  # no deadline: filtered out in SQL
             continue
+        text, days = dated(deadline)
         overdue.append(
             {
                 "commitment": commitment,
                 "dialogue": dialogue,
                 "party": party,
-                "date": deadline.isoformat(),
+                "date": text,
                 "status": status,
-                "days_overdue": (as_of - deadline).days,
+                "days_overdue": days,
             }
         )
     return overdue
+
+
+class _Dated(dict[dt.date, tuple[str, int]]):
+    """A date's ISO text and its age in days on `as_of`, worked out once per date: tens of
+    thousands of rows share a few thousand dates."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def __call__(self, day: dt.date) -> tuple[str, int]:
+        found = self.get(day)
+        if found is None:
+            found = self[day] = (day.isoformat(), (self.as_of - day).days)
+        return found
 
 
 def _stale(views: list[_View], as_of: dt.date, stale_days: int) -> list[Stale]:
@@ -140,17 +158,21 @@ def _stale(views: list[_View], as_of: dt.date, stale_days: int) -> list[Stale]:
     finished = {str(status) for status in FINISHED}
     old = [v for v in views if v[4] < cutoff and v[5] not in finished]
     old.sort(key=lambda v: (v[4], v[0], v[1]))
-    return [
-        {
-            "commitment": commitment,
-            "dialogue": dialogue,
-            "party": party,
-            "date": day.isoformat(),
-            "status": status,
-            "age_days": (as_of - day).days,
-        }
-        for commitment, party, _, dialogue, day, status in old
-    ]
+    dated = _Dated(as_of)
+    stale: list[Stale] = []
+    for commitment, party, _, dialogue, day, status in old:
+        text, days = dated(day)
+        stale.append(
+            {
+                "commitment": commitment,
+                "dialogue": dialogue,
+                "party": party,
+                "date": text,
+                "status": status,
+                "age_days": days,
+            }
+        )
+    return stale
 
 
 def _contested_by(actor: Actor, as_of: dt.date) -> dict[str, set[str]]:
@@ -168,19 +190,19 @@ def _contested_by(actor: Actor, as_of: dt.date) -> dict[str, set[str]]:
 
 
 def _divergent(views: list[_View], contested_by: dict[str, set[str]]) -> list[Divergent]:
-    """`views` is sorted by commitment, so each commitment's sides come together."""
-    # One pass marks the commitments whose sides differ (a side unlike its commitment's
-    # first) or are contested; a second writes their rows, in the same order.
+    """The sides of each commitment whose sides differ or are contested, by commitment and
+    party."""
+    # One pass marks the commitments whose sides differ (a side unlike the first seen) or
+    # are contested; then only their rows are sorted and written (a few of every hundred).
     differ: set[str] = set()
     contested: set[str] = set()
-    first: tuple[str, str] = ("", "")  # (commitment, status) of the commitment's first side
+    first_status: dict[str, str] = {}
     for commitment, _, assessment, _, _, status in views:
-        if commitment != first[0]:
-            first = (commitment, status)
-        elif status != first[1]:
+        if first_status.setdefault(commitment, status) != status:
             differ.add(commitment)
         if assessment in contested_by:
             contested.add(commitment)
+    flagged = differ | contested
     reasons_of = {
         (False, True): ["contested"],
         (True, False): ["statuses-differ"],
@@ -196,6 +218,7 @@ def _divergent(views: list[_View], contested_by: dict[str, set[str]]) -> list[Di
             "reasons": list(reasons_of[(commitment in differ, commitment in contested)]),
             "contested_by": sorted(contested_by.get(assessment, ())),
         }
-        for commitment, party, assessment, dialogue, day, status in views
-        if commitment in differ or commitment in contested
+        for commitment, party, assessment, dialogue, day, status in sorted(
+            v for v in views if v[0] in flagged
+        )
     ]
