@@ -3,9 +3,13 @@
 A thin front over kizuna.api.tokens, the service `kizuna token` calls too: it checks who may
 manage whose tokens and writes the audit entries. The token is shown once, in the answer to
 the POST that made it, which is never cached; it is not stored and cannot be shown again.
+As that answer is not a redirect, each form carries a one-time number: the same POST sent
+again (a reload) makes no second token that nobody saw.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django import forms
 from django.contrib import messages
@@ -27,6 +31,8 @@ DAYS_CHOICES = [
     (180, gettext_lazy("180 days")),
     (366, gettext_lazy("One year")),
 ]
+# The session key of the one-time numbers of the forms shown and not yet used.
+FORM_ONCE_KEY = "kizuna_token_form_once"
 
 
 class NewTokenForm(forms.Form):
@@ -57,7 +63,19 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
     secret = ""
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        sent = request.POST.get("once")
+        unused: list[str] = request.session.get(FORM_ONCE_KEY, [])
+        if sent is not None and sent not in unused:
+            # This form was sent already (a reload of the page that showed the token).
+            messages.error(
+                request,
+                _("This form was already sent: no new token was made. Make one below if needed."),
+            )
+            form = NewTokenForm()
+            status = 409
+        elif form.is_valid():
+            if sent is not None:
+                request.session[FORM_ONCE_KEY] = [once for once in unused if once != sent]
             try:
                 new = token_create(actor=actor, username=username, **form.cleaned_data)
             except TokenError as exc:
@@ -68,7 +86,15 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
                 form = NewTokenForm()
         else:
             status = 400
-    context = {"form": form, "secret": secret, "tokens": tokens_of(actor=actor, username=username)}
+    # One number per form shown (a few pages may be open at once); each is good for one token.
+    once = secrets.token_urlsafe(16)
+    request.session[FORM_ONCE_KEY] = [*request.session.get(FORM_ONCE_KEY, [])[-9:], once]
+    context = {
+        "form": form,
+        "once": once,
+        "secret": secret,
+        "tokens": tokens_of(actor=actor, username=username),
+    }
     return render(request, "api/tokens.html", context, status=status)
 
 

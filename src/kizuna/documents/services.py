@@ -44,6 +44,7 @@ from kizuna.extraction import (
     ExtractionInputError,
     Passage,
     ReadDocument,
+    dated_by_file_name,
     extract,
     read_bytes,
     read_document,
@@ -96,14 +97,18 @@ def content_hash(text: str) -> str:
 
 
 def read_upload(data: bytes, *, file_name: str) -> ReadDocument:
-    """Read uploaded bytes; bad input becomes an `IngestionInputError` naming the file."""
+    """Read uploaded bytes; bad input becomes an `IngestionInputError` naming the file.
+
+    An upload is dated as the same file given to `kizuna ingest`: by the date its text
+    states, else the date its name starts with; only then by the day it was stored."""
     name = Path(file_name).name or "upload"
     try:
-        return read_bytes(
+        reading = read_bytes(
             data, suffix=Path(name).suffix.lower(), max_bytes=max_upload_bytes(), name=name
         )
     except ExtractionInputError as exc:
         raise IngestionInputError(str(exc)) from None
+    return dated_by_file_name(reading, name)
 
 
 def read_path(path: str | Path) -> ReadDocument:

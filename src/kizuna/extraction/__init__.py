@@ -21,7 +21,13 @@ from kizuna.extraction.model import (
     extraction_to_json,
 )
 from kizuna.extraction.pipeline import extract
-from kizuna.extraction.reading import DEFAULT_MAX_BYTES, ReadDocument, read_bytes, read_document
+from kizuna.extraction.reading import (
+    DEFAULT_MAX_BYTES,
+    ReadDocument,
+    dated_by_file_name,
+    read_bytes,
+    read_document,
+)
 from kizuna.extraction.segmentation import Unit, segment
 
 __all__ = [
@@ -34,6 +40,7 @@ __all__ = [
     "ReadDocument",
     "Specificity",
     "Unit",
+    "dated_by_file_name",
     "evaluate",
     "extract",
     "extraction_to_json",

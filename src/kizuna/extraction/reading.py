@@ -59,11 +59,18 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Re
     except OSError as exc:
         raise ExtractionInputError(f"{path}: cannot read the file ({exc.strerror}).") from None
     document = read_bytes(data, suffix=path.suffix.lower(), max_bytes=max_bytes, name=str(path))
-    if document.date is None:
-        found = _FILENAME_DATE.match(path.name)
-        if found:
-            document = _with_date(document, _safe_date(*map(int, found.groups())))
-    return document
+    return dated_by_file_name(document, path.name)
+
+
+def dated_by_file_name(document: ReadDocument, file_name: str) -> ReadDocument:
+    """The document, dated by the day its file name starts with ("2024-06-26-…") when its
+    text states none; a name that is no calendar date ("2023-02-30-…") dates nothing."""
+    if document.date is not None:
+        return document
+    found = _FILENAME_DATE.match(Path(file_name).name)
+    if found is None:
+        return document
+    return _with_date(document, _safe_date(*map(int, found.groups())))
 
 
 def read_bytes(
