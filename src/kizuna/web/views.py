@@ -50,12 +50,13 @@ from kizuna.commitments.selectors import (
     statuses_for,
 )
 from kizuna.dataset.exporter import csv_cell
-from kizuna.registry.selectors import agencies_all, dialogues_visible
+from kizuna.registry.selectors import agencies_all, dialogues_visible, governments_all
 from kizuna.web import services
 from kizuna.web.forms import CommitmentFilterForm
 from kizuna.web.ics import to_ics
 from kizuna.web.labels import STATUSES
 from kizuna.web.params import date_param
+from kizuna.web.templatetags.kizuna_web import local
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -117,6 +118,11 @@ def commitment_detail(request: HttpRequest, commitment_id: str) -> HttpResponse:
         page=page,
         commitment=page.commitment,
         highlighted=_highlight(page.commitment),
+        # Each side, its reviews and its history are headed by the government's name in
+        # the reader's language, not its ISO code.
+        party_names={
+            g.pk: local(g, "name") for g in governments_all().only("id", "name", "name_ja")
+        },
     )
 
 
