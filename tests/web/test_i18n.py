@@ -113,3 +113,16 @@ def test_dates_are_written_in_each_readers_form_whatever_was_shown_before(
     for language, expected in (("en", english), ("ja", japanese), ("en", english)):
         with translation.override(language):
             assert partial_date(value) == expected
+
+
+@pytest.mark.django_db
+def test_the_language_switch_works_before_sign_in(client: Client) -> None:
+    """A visitor on the sign-in page switches to Japanese and stays on the sign-in page."""
+    login = client.get("/accounts/login/")
+    assert 'action="/i18n/setlang/"' in login.content.decode()
+    response = client.post(
+        "/i18n/setlang/", {"language": "ja", "next": "/accounts/login/"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    again = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="ja"' in again.content.decode()
