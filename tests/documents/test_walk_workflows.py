@@ -65,3 +65,30 @@ def test_accepting_a_candidate_without_a_dialogue_asks_for_one(usa_client: Clien
     assert b"say which dialogue this commitment belongs to" in response.content
     candidate.refresh_from_db()
     assert candidate.decision == Decision.PENDING and candidate.commitment is None
+
+
+def _refused_upload(client: Client, data: bytes, name: str, **headers: str) -> str:
+    before = Document.objects.count()
+    response = client.post(
+        "/documents/upload/",
+        {"file": SimpleUploadedFile(name, data), "kind": "statement", "marking": "public"},
+        **headers,
+    )
+    assert response.status_code == 400
+    assert Document.objects.count() == before  # nothing stored
+    return response.content.decode()
+
+
+def test_a_word_document_is_refused_in_words_that_say_what_to_do(usa_client: Client) -> None:
+    """A .docx is a zip: it was refused as "not valid UTF-8 (bad byte at position 4)"."""
+    page = _refused_upload(usa_client, b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a.docx")
+    assert "a.docx: this is a packed file (a Word document" in page
+    assert "save it as PDF, HTML or plain text first" in page
+    assert "UTF-8" not in page
+
+
+def test_an_unreadable_upload_is_explained_in_the_readers_language(usa_client: Client) -> None:
+    page = _refused_upload(usa_client, b"\x00\x01binary", "bin.txt", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "bin.txt：テキストではなくバイナリファイルです。" in page
+    page = _refused_upload(usa_client, b"caf\xe9 au lait", "latin1.txt", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "latin1.txt：UTF-8 のテキストではありません（位置 3 のバイトが不正です）" in page

@@ -107,8 +107,38 @@ def read_upload(data: bytes, *, file_name: str) -> ReadDocument:
             data, suffix=Path(name).suffix.lower(), max_bytes=max_upload_bytes(), name=name
         )
     except ExtractionInputError as exc:
-        raise IngestionInputError(str(exc)) from None
+        raise IngestionInputError(_unreadable(exc, name)) from None
     return dated_by_file_name(reading, name)
+
+
+def _unreadable(exc: ExtractionInputError, name: str) -> str:
+    """Why an uploaded file cannot be read, in the reader's language (the reading package
+    words it in English only)."""
+    messages = {
+        "too-large": _("%(name)s: the file is %(size)s bytes, over the limit of %(limit)s bytes."),
+        "empty": _("%(name)s: the file is empty."),
+        "binary": _("%(name)s: this is a binary file, not a text."),
+        "packed": _(
+            "%(name)s: this is a packed file (a Word document, a spreadsheet or a zip), not a"
+            " text; save it as PDF, HTML or plain text first."
+        ),
+        "not-utf8": _(
+            "%(name)s: the file is not UTF-8 text (a byte at position %(position)s is not);"
+            " save it as UTF-8, PDF or HTML."
+        ),
+        "no-text": _("%(name)s: the file holds no text."),
+        "html-unparsable": _("%(name)s: the HTML could not be read."),
+        "pdf-encrypted": _("%(name)s: the PDF is encrypted; supply a decrypted copy."),
+        "pdf-damaged": _("%(name)s: the PDF is damaged or unreadable."),
+        "pdf-no-text": _(
+            "%(name)s: the PDF has no text layer (a scanned image?); it needs OCR first."
+        ),
+    }
+    message = messages.get(exc.reason)
+    if message is None:
+        return str(exc)
+    figures = {key: f"{value:,}" for key, value in exc.details.items()}
+    return message % {"name": name, **figures}
 
 
 def read_path(path: str | Path) -> ReadDocument:

@@ -21,6 +21,8 @@ _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:\D|$)")
 # Control characters that never occur in real text; a few of them mean "binary".
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# Zip's signature: Word documents, spreadsheets and zip archives, none of them a text.
+_PACKED = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,19 @@ def read_bytes(
     """Read raw bytes as the format `suffix` names (".txt", ".html" or ".pdf")."""
     if len(data) > max_bytes:
         raise ExtractionInputError(
-            f"{name}: the file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes."
+            f"{name}: the file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes.",
+            reason="too-large",
+            size=len(data),
+            limit=max_bytes,
         )
     if not data.strip():
-        raise ExtractionInputError(f"{name}: the file is empty.")
+        raise ExtractionInputError(f"{name}: the file is empty.", reason="empty")
+    if data.startswith(_PACKED):
+        raise ExtractionInputError(
+            f"{name}: this is a packed file (a Word document, a spreadsheet or a zip), not"
+            " a text; save it as PDF, HTML or plain text first.",
+            reason="packed",
+        )
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return read_pdf(data, name=name)
     text = decode_text(data, name=name)
@@ -94,16 +105,18 @@ def read_bytes(
 def decode_text(data: bytes, *, name: str = "input") -> str:
     """Decode UTF-8 (with or without BOM); refuse binary data and other encodings."""
     if b"\x00" in data[:8192]:
-        raise ExtractionInputError(f"{name}: this is a binary file, not a text.")
+        raise ExtractionInputError(f"{name}: this is a binary file, not a text.", reason="binary")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ExtractionInputError(
-            f"{name}: the file is not valid UTF-8 (bad byte at position {exc.start})."
+            f"{name}: the file is not valid UTF-8 (bad byte at position {exc.start}).",
+            reason="not-utf8",
+            position=exc.start,
         ) from None
     sample = text[:8192]
     if sample and len(_BINARY_CONTROLS.findall(sample)) > max(2, len(sample) // 100):
-        raise ExtractionInputError(f"{name}: this is a binary file, not a text.")
+        raise ExtractionInputError(f"{name}: this is a binary file, not a text.", reason="binary")
     return text
 
 
@@ -124,7 +137,7 @@ def read_plain_text(text: str, *, name: str = "input") -> ReadDocument:
             rest = rest[len("PARTIAL") :].removeprefix("\n")
         body = rest.removeprefix("\n")
     if not body.strip():
-        raise ExtractionInputError(f"{name}: the file holds no text.")
+        raise ExtractionInputError(f"{name}: the file holds no text.", reason="no-text")
     return ReadDocument(text=body, source_url=source_url, partial=partial)
 
 
@@ -143,10 +156,12 @@ def read_html(markup: str, *, name: str = "input") -> ReadDocument:
     except ExtractionInputError:
         raise
     except Exception as exc:  # selectolax raises assorted errors on hostile markup
-        raise ExtractionInputError(f"{name}: the HTML could not be parsed ({exc}).") from None
+        raise ExtractionInputError(
+            f"{name}: the HTML could not be parsed ({exc}).", reason="html-unparsable"
+        ) from None
     text = _tidy_blocks(raw)
     if not text:
-        raise ExtractionInputError(f"{name}: the HTML page has no visible text.")
+        raise ExtractionInputError(f"{name}: the HTML page has no visible text.", reason="no-text")
     return ReadDocument(text=text, title=title or None)
 
 
@@ -158,17 +173,22 @@ def read_pdf(data: bytes, *, name: str = "input") -> ReadDocument:
 
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise ExtractionInputError(f"{name}: the PDF is encrypted; supply a decrypted copy.")
+            raise ExtractionInputError(
+                f"{name}: the PDF is encrypted; supply a decrypted copy.", reason="pdf-encrypted"
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
         title = _pdf_title(reader)
     except ExtractionInputError:
         raise
     except (PyPdfError, Exception) as exc:  # pypdf raises many kinds of error on bad files
-        raise ExtractionInputError(f"{name}: the PDF is damaged or unreadable ({exc}).") from None
+        raise ExtractionInputError(
+            f"{name}: the PDF is damaged or unreadable ({exc}).", reason="pdf-damaged"
+        ) from None
     text = _tidy_blocks("\n\n".join(pages))
     if not text:
         raise ExtractionInputError(
-            f"{name}: the PDF has no text layer (a scanned image?); it needs OCR first."
+            f"{name}: the PDF has no text layer (a scanned image?); it needs OCR first.",
+            reason="pdf-no-text",
         )
     return ReadDocument(text=text, title=title)
 
