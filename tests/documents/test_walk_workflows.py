@@ -10,7 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from kizuna.access.actor import Actor
 from kizuna.documents.models import CommitmentCandidate, Decision, Document
+from kizuna.documents.services import candidate_accept, document_ingest, read_upload
+from kizuna.registry.models import Dialogue
+from kizuna.registry.services import InvalidEdit
 
 from .helpers import ingested as ingested_documents
 from .helpers import statement
@@ -92,3 +96,20 @@ def test_an_unreadable_upload_is_explained_in_the_readers_language(usa_client: C
     assert "bin.txt：テキストではなくバイナリファイルです。" in page
     page = _refused_upload(usa_client, b"caf\xe9 au lait", "latin1.txt", HTTP_ACCEPT_LANGUAGE="ja")
     assert "latin1.txt：UTF-8 のテキストではありません（位置 3 のバイトが不正です）" in page
+
+
+def test_a_meeting_of_another_dialogue_is_refused_naming_the_dialogue(usa_actor: Actor) -> None:
+    """The message named the dialogue by its internal id ("… is not a round of t-ted")."""
+    result = document_ingest(
+        actor=usa_actor,
+        reading=read_upload(statement(10).encode(), file_name="s.txt"),
+        file_name="s.txt",
+        meeting_id="t-ted-2024-06-26",
+    )
+    assert result.document is not None
+    candidate = result.document.candidates.first()
+    assert candidate is not None
+    with pytest.raises(InvalidEdit) as refused:
+        candidate_accept(actor=usa_actor, candidate_id=candidate.pk, meeting_id="no-such-round")
+    dialogue = Dialogue.objects.get(pk=result.document.dialogue_id)
+    assert refused.value.message == f"no-such-round is not a round of {dialogue.acronym}"

@@ -86,10 +86,16 @@ def test_a_party_records_its_assessment_and_the_other_contests_it(
     assert AuditEntry.objects.count() == before + 1
     page = people["t-wr-jp"].get("/commitments/t-wr-c1/").content.decode()
     assert "Held on 2023-01-09." in page
-    people["t-wr-jp"].post(
+    refused = people["t-wr-jp"].post(
         f"/assessments/{assessment.pk}/review/", {"verdict": "contested", "reason": ""}
     )
     assert not AssessmentReview.objects.filter(assessment=assessment).exists()
+    # Refused beside the reason field of that form, with the verdict as it was sent.
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    error = page.index(f'id="reason-error-{assessment.pk}"')
+    assert page.index(f'id="reason-{assessment.pk}"') < error < page.index("</form>", error)
+    assert '<option value="contested" selected>' in page
     people["t-wr-jp"].post(
         f"/assessments/{assessment.pk}/review/",
         {"verdict": "contested", "reason": "The round was postponed."},

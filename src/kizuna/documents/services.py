@@ -27,6 +27,7 @@ from kizuna.audit.log import append_entry
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.services import commitment_create
 from kizuna.commitments.similarity import link_near_duplicates
+from kizuna.core.names import in_reader_language
 from kizuna.documents.models import (
     CommitmentCandidate,
     Decision,
@@ -51,7 +52,7 @@ from kizuna.extraction import (
 )
 from kizuna.registry.models import Dialogue, Government, Meeting, Sector, Topic
 from kizuna.registry.records import Marking, widens
-from kizuna.registry.selectors import dialogue_parties
+from kizuna.registry.selectors import dialogue_parties, visible
 from kizuna.registry.services import (
     InvalidEdit,
     PermissionDenied,
@@ -128,6 +129,7 @@ def _unreadable(exc: ExtractionInputError, name: str) -> str:
         ),
         "no-text": _("%(name)s: the file holds no text."),
         "html-unparsable": _("%(name)s: the HTML could not be read."),
+        "html-no-text": _("%(name)s: the HTML page has no visible text."),
         "pdf-encrypted": _("%(name)s: the PDF is encrypted; supply a decrypted copy."),
         "pdf-damaged": _("%(name)s: the PDF is damaged or unreadable."),
         "pdf-no-text": _(
@@ -456,10 +458,16 @@ def candidate_accept(
             meeting_id
             and not Meeting.objects.filter(pk=meeting_id, dialogue_id=dialogue_id).exists()
         ):
+            dialogue = visible(Dialogue, actor).filter(pk=dialogue_id).first()
             raise InvalidEdit(
                 "meeting",
                 _("%(meeting)s is not a round of %(dialogue)s")
-                % {"meeting": meeting_id, "dialogue": dialogue_id},
+                % {
+                    "meeting": meeting_id,
+                    "dialogue": (dialogue and dialogue.acronym)
+                    or in_reader_language(dialogue)
+                    or dialogue_id,
+                },
             )
         parties = (
             list(candidate.parties) if parties is None else _known(Government, parties, "parties")

@@ -161,7 +161,9 @@ def read_html(markup: str, *, name: str = "input") -> ReadDocument:
         ) from None
     text = _tidy_blocks(raw)
     if not text:
-        raise ExtractionInputError(f"{name}: the HTML page has no visible text.", reason="no-text")
+        raise ExtractionInputError(
+            f"{name}: the HTML page has no visible text.", reason="html-no-text"
+        )
     return ReadDocument(text=text, title=title or None)
 
 

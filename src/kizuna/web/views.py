@@ -107,14 +107,23 @@ def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 
 def commitment_detail(request: HttpRequest, commitment_id: str) -> HttpResponse:
+    return commitment_response(request, commitment_id)
+
+
+def commitment_response(
+    request: HttpRequest, commitment_id: str, *, failed_review: dict[str, str] | None = None
+) -> HttpResponse:
+    """The commitment page; with `failed_review` (the assessment, the message, what was
+    sent), the review form that failed shows why beside its field, as it was filled in."""
     as_of = _as_of(request)
     page = commitment_page(actor=_actor(request), commitment_id=commitment_id, as_of=as_of)
     if page is None:
         raise Http404(_("No such commitment."))
-    return _page(
+    response = _page(
         request,
         "web/commitment_detail.html",
         as_of,
+        failed_review=failed_review or {},
         page=page,
         commitment=page.commitment,
         highlighted=_highlight(page.commitment),
@@ -124,6 +133,9 @@ def commitment_detail(request: HttpRequest, commitment_id: str) -> HttpResponse:
             g.pk: local(g, "name") for g in governments_all().only("id", "name", "name_ja")
         },
     )
+    if failed_review:
+        response.status_code = 400
+    return response
 
 
 def _highlight(commitment: Commitment) -> SafeString | str:

@@ -24,6 +24,7 @@ from kizuna.registry.records import Marking
 from kizuna.registry.services import InvalidEdit, PermissionDenied
 from kizuna.web.labels import worded
 from kizuna.web.refusals import refused
+from kizuna.web.views import commitment_response
 
 
 class AssessmentForm(forms.Form):
@@ -126,18 +127,27 @@ def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResp
     if assessment is None:
         raise Http404(_("No such assessment."))
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            assessment_review(actor=actor, assessment_id=assessment.pk, **form.cleaned_data)
-        except InvalidEdit as exc:
-            messages.error(request, exc.message)
-        except PermissionDenied as exc:
-            return _denied(request, actor, exc, "assessment", assessment.pk)
-        else:
-            messages.success(request, _("Your review is recorded."))
-    else:
-        messages.error(request, _("Choose confirm or contest."))
+    if not form.is_valid():
+        return _review_failed(request, assessment, _("Choose confirm or contest."))
+    try:
+        assessment_review(actor=actor, assessment_id=assessment.pk, **form.cleaned_data)
+    except InvalidEdit as exc:
+        return _review_failed(request, assessment, exc.message)
+    except PermissionDenied as exc:
+        return _denied(request, actor, exc, "assessment", assessment.pk)
+    messages.success(request, _("Your review is recorded."))
     return redirect("web:commitment", commitment_id=assessment.commitment_id)
+
+
+def _review_failed(request: HttpRequest, assessment: Assessment, message: str) -> HttpResponse:
+    """The commitment page again, the message beside the review form that failed, as sent."""
+    failed = {
+        "assessment": assessment.pk,
+        "message": str(message),
+        "verdict": request.POST.get("verdict", ""),
+        "reason": request.POST.get("reason", ""),
+    }
+    return commitment_response(request, assessment.commitment_id, failed_review=failed)
 
 
 def audit_page(request: HttpRequest) -> HttpResponse:

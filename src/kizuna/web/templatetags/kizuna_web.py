@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kizuna.commitments.selectors import CommitmentRow
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
+from kizuna.core.names import in_reader_language
 from kizuna.extraction.deadlines import DAY_DATE_PATTERN, normalise
 from kizuna.web.labels import label as label_for
 
@@ -85,13 +86,7 @@ def query_with(context: template.Context, **changes: Any) -> str:
 @register.filter
 def local(obj: Any, field: str = "name") -> str:
     """`obj.<field>_ja` when the reader reads Japanese and it is filled in, else `obj.<field>`."""
-    if obj is None:
-        return ""
-    if (get_language() or "").startswith("ja"):
-        ja = getattr(obj, f"{field}_ja", "")
-        if ja:
-            return str(ja)
-    return str(getattr(obj, field, "") or "")
+    return in_reader_language(obj, field)
 
 
 @register.filter
