@@ -270,3 +270,22 @@ def test_the_comparison_address_alone_says_how_to_choose_two_readouts(
     page = usa_client.get("/documents/compare/", headers={"accept-language": "ja"})
     assert page.status_code == 200 and "会談概要の並列比較" in page.content.decode()
     assert usa_client.get("/documents/compare/?left=nope&right=nada").status_code == 404
+
+
+def test_the_meeting_field_offers_the_dialogues_rounds_by_date_and_title(
+    usa_client: Client, ingested: Document
+) -> None:
+    """The reviewer picks a round by its date and title instead of typing its id; a round
+    the reviewer may not see is not offered."""
+    html = usa_client.get(f"/documents/{ingested.pk}/review/").content.decode()
+    candidate = ingested.candidates.first()
+    assert candidate is not None
+    assert f'id="m{candidate.pk}" name="meeting"' in html and 'list="review-rounds"' in html
+    offered = html[html.index('<datalist id="review-rounds">') :]
+    offered = offered[: offered.index("</datalist>")]
+    assert '<option value="t-ted-2024-06-26">June 26, 2024 · ' in offered
+    Meeting.objects.filter(pk="t-ted-2024-06-26").update(
+        marking="agency-internal", owner_government_id="JPN", owner_agency_id="t-meti"
+    )
+    html = usa_client.get(f"/documents/{ingested.pk}/review/").content.decode()
+    assert "t-ted-2024-06-26</option>" not in html and 'value="t-ted-2024-06-26">' not in html

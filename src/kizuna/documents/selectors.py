@@ -217,6 +217,9 @@ class ReviewPage:
     segments: list[Segment]
     items: list[ReviewItem]
     dialogues: list[Dialogue]
+    # The rounds of the dialogues the document and its candidates point to, offered in the
+    # meeting field: the reviewer picks a round by its date and title, not by typing its id.
+    rounds: list[Meeting]
     may_decide: bool
     # The registry's records for what the candidates name, keyed as the extractor wrote it.
     actors: dict[str, Government | Agency]
@@ -299,9 +302,28 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         segments=highlight(document.text, candidates),
         items=items,
         dialogues=list(Dialogue.objects.visible_to(actor).order_by("name")),
+        rounds=_rounds_offered(actor, document, candidates),
         may_decide=may_review(actor, document),
         actors=actors,
         topics=topics,
+    )
+
+
+def _rounds_offered(
+    actor: Actor, document: Document, candidates: list[CommitmentCandidate]
+) -> list[Meeting]:
+    """The visible rounds of the document's dialogue and of those suggested for its
+    candidates, by date: a few dialogues' rounds, not the workspace's."""
+    dialogue_ids = {document.dialogue_id} | {c.suggested_dialogue_id for c in candidates}
+    dialogue_ids.discard(None)
+    if not dialogue_ids:
+        return []
+    return list(
+        Meeting.objects.visible_to(actor)
+        .filter(dialogue_id__in=dialogue_ids, dialogue__in=Dialogue.objects.visible_to(actor))
+        .select_related(None)
+        .only("id", "date", "title", "title_ja", "dialogue_id")
+        .order_by("date_first", "id")
     )
 
 
