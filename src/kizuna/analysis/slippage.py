@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TypedDict
 
 from django.conf import settings
@@ -118,7 +120,7 @@ def _overdue(
 ) -> list[Overdue]:
     """`due` holds (deadline, commitment, committing party, dialogue), sorted."""
     status_of = {(v[0], v[1]): v[5] for v in views}
-    dated = _Dated(as_of)
+    dated = _dated(as_of)
     overdue: list[Overdue] = []
     for deadline, commitment, party, dialogue in due:
         status = status_of.get((commitment, party))
@@ -138,19 +140,15 @@ def _overdue(
     return overdue
 
 
-class _Dated(dict[dt.date, tuple[str, int]]):
+def _dated(as_of: dt.date) -> Callable[[dt.date], tuple[str, int]]:
     """A date's ISO text and its age in days on `as_of`, worked out once per date: tens of
     thousands of rows share a few thousand dates."""
 
-    def __init__(self, as_of: dt.date) -> None:
-        super().__init__()
-        self.as_of = as_of
+    @functools.cache
+    def dated(day: dt.date) -> tuple[str, int]:
+        return day.isoformat(), (as_of - day).days
 
-    def __call__(self, day: dt.date) -> tuple[str, int]:
-        found = self.get(day)
-        if found is None:
-            found = self[day] = (day.isoformat(), (self.as_of - day).days)
-        return found
+    return dated
 
 
 def _stale(views: list[_View], as_of: dt.date, stale_days: int) -> list[Stale]:
@@ -158,7 +156,7 @@ def _stale(views: list[_View], as_of: dt.date, stale_days: int) -> list[Stale]:
     finished = {str(status) for status in FINISHED}
     old = [v for v in views if v[4] < cutoff and v[5] not in finished]
     old.sort(key=lambda v: (v[4], v[0], v[1]))
-    dated = _Dated(as_of)
+    dated = _dated(as_of)
     stale: list[Stale] = []
     for commitment, party, _, dialogue, day, status in old:
         text, days = dated(day)

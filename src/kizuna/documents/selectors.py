@@ -20,7 +20,7 @@ from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similarity
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
 from kizuna.registry.models import Agency, Dialogue, Government, Meeting, Topic
-from kizuna.registry.selectors import hide_unseen
+from kizuna.registry.selectors import hide_unseen, meetings_visible
 
 # The extractor names the European Union "EU"; the registry's party code is EUU.
 _EXTRACTOR_KEYS = {"EU": "EUU"}
@@ -319,8 +319,8 @@ def _rounds_offered(
     if not dialogue_ids:
         return []
     return list(
-        Meeting.objects.visible_to(actor)
-        .filter(dialogue_id__in=dialogue_ids, dialogue__in=Dialogue.objects.visible_to(actor))
+        meetings_visible(actor=actor)
+        .filter(dialogue_id__in=dialogue_ids)
         .select_related(None)
         .only("id", "date", "title", "title_ja", "dialogue_id")
         .order_by("date_first", "id")

@@ -8,11 +8,12 @@ this was kept shows the slug, as the header did.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 
+from kizuna.core.names import in_reader_language
 from kizuna.registry.models import Agency
 
 SESSION_KEY = "kizuna_agency_names"
@@ -40,6 +41,5 @@ def header(request: HttpRequest) -> dict[str, str]:
     names = session.get(SESSION_KEY) if session is not None else None
     if not names:
         return {"header_agency": slug}
-    japanese = (get_language() or "").startswith("ja")
-    name = (japanese and names.get("name_ja")) or names.get("name") or slug
+    name = in_reader_language(SimpleNamespace(**names)) or slug
     return {"header_agency": names.get("acronym") or name}

@@ -49,6 +49,7 @@ from kizuna.commitments.selectors import (
     search,
     statuses_for,
 )
+from kizuna.core.names import in_reader_language
 from kizuna.dataset.exporter import csv_cell
 from kizuna.registry.selectors import agencies_all, dialogues_visible, governments_all
 from kizuna.web import services
@@ -56,7 +57,6 @@ from kizuna.web.forms import CommitmentFilterForm
 from kizuna.web.ics import to_ics
 from kizuna.web.labels import STATUSES
 from kizuna.web.params import date_param
-from kizuna.web.templatetags.kizuna_web import local
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -130,7 +130,7 @@ def commitment_response(
         # Each side, its reviews and its history are headed by the government's name in
         # the reader's language, not its ISO code.
         party_names={
-            g.pk: local(g, "name") for g in governments_all().only("id", "name", "name_ja")
+            g.pk: in_reader_language(g) for g in governments_all().only("id", "name", "name_ja")
         },
     )
     if failed_review:
