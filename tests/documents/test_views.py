@@ -289,3 +289,75 @@ def test_the_meeting_field_offers_the_dialogues_rounds_by_date_and_title(
     )
     html = usa_client.get(f"/documents/{ingested.pk}/review/").content.decode()
     assert "t-ted-2024-06-26</option>" not in html and 'value="t-ted-2024-06-26">' not in html
+
+
+def test_the_accept_form_offers_governments_agencies_topics_and_sectors_to_pick(
+    usa_client: Client, ingested: Document
+) -> None:
+    """The reviewer ticks names instead of typing codes; the extractor's suggestions come
+    ticked, and the names follow the reader's language."""
+    candidate = next(c for c in ingested.candidates.order_by("start") if c.parties)
+    html = usa_client.get(f"/documents/{ingested.pk}/review/").content.decode()
+    form = html[html.index(f'<article id="c{candidate.pk}"') :]
+    form = form[: form.index("</article>")]
+    for party in candidate.parties:
+        assert f'name="parties" value="{party}" checked>' in form
+    assert 'name="parties" value="EUU">' in form and "European Union</label>" in form
+    assert f'<select id="o{candidate.pk}" name="owners" multiple' in form
+    assert '<optgroup label="Japan">' in form and '<option value="t-meti"' in form
+    for topic in candidate.topics:
+        assert f'name="topics" value="{topic}" checked>' in form
+    assert 'name="sectors" value=' in form
+    japanese = usa_client.get(
+        f"/documents/{ingested.pk}/review/", headers={"accept-language": "ja"}
+    ).content.decode()
+    assert "欧州連合</label>" in japanese and '<optgroup label="日本">' in japanese
+
+
+def test_ticked_choices_are_accepted_and_kept_beside_an_error(
+    usa_client: Client, ingested: Document
+) -> None:
+    first, second = list(ingested.candidates.order_by("start"))[:2]
+    # Several values of one name, as the checkboxes and the multiple choice send them.
+    accepted = usa_client.post(
+        f"/candidates/{first.pk}/decide/",
+        {
+            "decision": "accept",
+            "dialogue": "t-ted",
+            "parties": ["USA", "JPN"],
+            "owners": ["t-commerce", "t-meti"],
+            "topics": ["supply-chain-resilience", "energy-security"],
+            "marking": "public",
+        },
+    )
+    assert accepted.status_code == 302
+    first.refresh_from_db()
+    commitment = first.commitment
+    assert commitment is not None
+    assert set(commitment.parties.values_list("pk", flat=True)) == {"USA", "JPN"}
+    assert set(commitment.topics.values_list("pk", flat=True)) == {
+        "supply-chain-resilience",
+        "energy-security",
+    }
+    refused = usa_client.post(
+        f"/candidates/{second.pk}/decide/",
+        {
+            "decision": "accept",
+            "dialogue": "t-ted",
+            "parties": ["EUU"],
+            "owners": ["t-commerce", "no-such-agency"],
+            "topics": ["two-way-investment"],
+        },
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "no-such-agency" in html
+    form = html[html.index(f'<article id="c{second.pk}"') :]
+    form = form[: form.index("</article>")]
+    # What the reviewer ticked stays ticked, not the extractor's suggestions.
+    assert 'name="parties" value="EUU" checked>' in form
+    assert 'name="parties" value="USA" checked>' not in form
+    assert '<option value="t-commerce" selected>' in form
+    assert 'name="topics" value="two-way-investment" checked>' in form
+    second.refresh_from_db()
+    assert second.decision == Decision.PENDING

@@ -69,7 +69,12 @@ def test_a_revoked_or_replaced_address_stops_working(usa_client: Client) -> None
     assert Client().get(first).status_code == 403
     assert Client().get(second).status_code == 200
     usa_client.post("/calendar/feed/", {"action": "revoke"})
-    assert Client().get(second).status_code == 403
+    refusal = Client().get(second)
+    assert refusal.status_code == 403
+    # The calendar program names no language and the address's record is gone: both.
+    text = refusal.content.decode()
+    assert "This calendar address is not valid or was revoked." in text
+    assert "このカレンダーアドレスは無効か、取り消されています。" in text
 
 
 @pytest.mark.django_db

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +74,32 @@ def test_every_message_has_a_japanese_translation() -> None:
             untranslated.append(_text(msgid.group(1)))
     assert untranslated == []
     assert "#, fuzzy" not in text
+
+
+def _msgids(text: str) -> set[str]:
+    found = set()
+    for entry in text.split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        if msgid and not entry.startswith("#~") and _text(msgid.group(1)):
+            found.add(_text(msgid.group(1)))
+    return found
+
+
+def test_every_message_the_interface_marks_is_in_the_catalogue(tmp_path: Path) -> None:
+    """A string marked for translation but missing from the .po shows in English on a
+    Japanese page: extract the marked strings afresh (on a copy) and look each one up."""
+    source = Path(kizuna.__file__).parent
+    copy = tmp_path / "kizuna"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "ja", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "kizuna.settings"},
+        check=True,
+    )
+    extracted = _msgids((copy / "locale/ja/LC_MESSAGES/django.po").read_text(encoding="utf-8"))
+    missing = sorted(extracted - _msgids(PO.read_text(encoding="utf-8")))
+    assert missing == [], "add these to the Japanese catalogue"
 
 
 def test_the_compiled_catalogue_matches_the_po_file() -> None:

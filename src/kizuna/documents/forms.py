@@ -21,6 +21,16 @@ def _codes(raw: str) -> list[str]:
     )
 
 
+class CodesInput(forms.TextInput):
+    """Codes sent as several values of one name (checkboxes, a multiple choice) or typed as
+    one list: the review page sends the first, an older page or a script the second."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if hasattr(data, "getlist"):
+            return " ".join(data.getlist(name))
+        return data.get(name)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Statement (.txt, .html or .pdf)"))
     dialogue = forms.ChoiceField(label=_("Dialogue"), required=False)
@@ -48,20 +58,37 @@ class DecisionForm(forms.Form):
     dialogue = forms.CharField(label=_("Dialogue"), required=False, max_length=200)
     meeting = forms.CharField(label=_("Meeting id"), required=False, max_length=200)
     parties = forms.CharField(
-        label=_("Committing governments (ISO3)"), required=False, max_length=500
+        label=_("Committing governments"), required=False, max_length=500, widget=CodesInput
     )
-    owners = forms.CharField(label=_("Owner agencies (slugs)"), required=False, max_length=1000)
+    owners = forms.CharField(
+        label=_("Owner agencies"), required=False, max_length=1000, widget=CodesInput
+    )
     deadline_text = forms.CharField(label=_("Deadline as written"), required=False, max_length=300)
     deadline_earliest = forms.DateField(label=_("earliest"), required=False)
     deadline_latest = forms.DateField(label=_("latest"), required=False)
-    topics = forms.CharField(label=_("Topics"), required=False, max_length=1000)
-    sectors = forms.CharField(label=_("Sectors"), required=False, max_length=1000)
+    topics = forms.CharField(
+        label=_("Topics"), required=False, max_length=1000, widget=CodesInput
+    )
+    sectors = forms.CharField(
+        label=_("Sectors"), required=False, max_length=1000, widget=CodesInput
+    )
     marking = forms.ChoiceField(label=_("Marking"), choices=Marking.choices, required=False)
     commitment = forms.CharField(label=_("Commitment id"), required=False, max_length=200)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
+    # The fields that take several codes: a list each, on the page and in what was sent.
+    CODE_FIELDS = ("parties", "owners", "topics", "sectors")
+
     # Fields a service names that are not one of the form's own.
     OTHER_LABELS = {"deadline": _("Deadline"), "party": _("Parties")}
+
+    @classmethod
+    def values_sent(cls, data: Any) -> dict[str, Any]:
+        """What the reviewer sent, to show again beside an error: codes as lists."""
+        return {
+            name: _codes(" ".join(data.getlist(name))) if name in cls.CODE_FIELDS else data.get(name, "")
+            for name in cls.base_fields
+        }
 
     def label_of(self, field: str) -> str:
         """The reader's name for a field an error is about."""

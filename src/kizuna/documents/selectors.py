@@ -19,8 +19,15 @@ from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similarity
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
-from kizuna.registry.models import Agency, Dialogue, Government, Meeting, Topic
-from kizuna.registry.selectors import hide_unseen, meetings_visible
+from kizuna.registry.models import Agency, Dialogue, Government, Meeting, Sector, Topic
+from kizuna.registry.selectors import (
+    agencies_all,
+    governments_all,
+    hide_unseen,
+    meetings_visible,
+    sectors_all,
+    topics_all,
+)
 
 # The extractor names the European Union "EU"; the registry's party code is EUU.
 _EXTRACTOR_KEYS = {"EU": "EUU"}
@@ -212,6 +219,44 @@ class ReviewItem:
 
 
 @dataclass
+class ReviewChoices:
+    """What a reviewer picks from in the accept form, instead of typing codes."""
+
+    governments: list[Government]
+    # Each government with its agencies, for the owners' choice grouped by government.
+    agencies: list[tuple[Government, list[Agency]]]
+    # The taxonomy in tree order, each topic with its depth (families above their children).
+    topics: list[tuple[Topic, int]]
+    sectors: list[Sector]
+
+
+def review_choices() -> ReviewChoices:
+    """The registry's reference data (public to every reader), read once for the page."""
+    governments = list(governments_all())
+    agencies: dict[str, list[Agency]] = {}
+    for agency in agencies_all().select_related(None):
+        agencies.setdefault(agency.government_id, []).append(agency)
+    topics = list(topics_all())
+    children: dict[str | None, list[Topic]] = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    in_tree_order: list[tuple[Topic, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for topic in children.get(parent, []):
+            in_tree_order.append((topic, depth))
+            walk(topic.pk, depth + 1)
+
+    walk(None, 0)
+    return ReviewChoices(
+        governments=governments,
+        agencies=[(g, agencies[g.pk]) for g in governments if g.pk in agencies],
+        topics=in_tree_order,
+        sectors=list(sectors_all()),
+    )
+
+
+@dataclass
 class ReviewPage:
     document: Document
     segments: list[Segment]
@@ -224,6 +269,8 @@ class ReviewPage:
     # The registry's records for what the candidates name, keyed as the extractor wrote it.
     actors: dict[str, Government | Agency]
     topics: dict[str, Topic]
+    # Offered in the accept forms; read only for a reader who may decide.
+    choices: ReviewChoices | None = None
 
 
 REVIEWER_ROLES = frozenset({"desk-officer", "coordinator"})
@@ -297,15 +344,17 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         )
         for candidate in candidates
     ]
+    may_decide = may_review(actor, document)
     return ReviewPage(
         document=document,
         segments=highlight(document.text, candidates),
         items=items,
         dialogues=list(Dialogue.objects.visible_to(actor).order_by("name")),
         rounds=_rounds_offered(actor, document, candidates),
-        may_decide=may_review(actor, document),
+        may_decide=may_decide,
         actors=actors,
         topics=topics,
+        choices=review_choices() if may_decide else None,
     )
 
 

@@ -7,6 +7,7 @@ Thin adapters: parse the request, call one service or selector, render. Bad inpu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -129,7 +130,7 @@ class FailedDecision:
     candidate: int
     decision: str
     message: str
-    values: dict[str, str]
+    values: dict[str, Any]
 
 
 def _review_response(
@@ -149,7 +150,7 @@ def _review_response(
     return render(request, "documents/review.html", context, status=status)
 
 
-def _suggested(document: Document, item: selectors.ReviewItem) -> dict[str, str]:
+def _suggested(document: Document, item: selectors.ReviewItem) -> dict[str, Any]:
     """A candidate's decision forms as first shown: the extractor's suggestions, the
     document's marking, and the nearest existing commitment to merge into."""
     c = item.candidate
@@ -157,13 +158,13 @@ def _suggested(document: Document, item: selectors.ReviewItem) -> dict[str, str]
         "text": c.text,
         "dialogue": c.suggested_dialogue_id or document.dialogue_id or "",
         "meeting": c.suggested_meeting_id or "",
-        "parties": ", ".join(c.parties),
-        "owners": ", ".join(slug for slugs in c.owners.values() for slug in slugs),
+        "parties": list(c.parties),
+        "owners": [slug for slugs in c.owners.values() for slug in slugs],
         "deadline_text": c.deadline_text,
         "deadline_earliest": c.deadline_earliest.isoformat() if c.deadline_earliest else "",
         "deadline_latest": c.deadline_latest.isoformat() if c.deadline_latest else "",
-        "topics": ", ".join(c.topics),
-        "sectors": ", ".join(c.sectors),
+        "topics": list(c.topics),
+        "sectors": list(c.sectors),
         "marking": document.marking,
         "commitment": item.near_duplicates[0][0].pk if item.near_duplicates else "",
         "reason": "",
@@ -201,7 +202,7 @@ def _failed(
         candidate=candidate.pk,
         decision=request.POST.get("decision", ""),
         message=f"{form.label_of(exc.field)}: {exc.message}",
-        values={name: request.POST.get(name, "") for name in form.fields},
+        values=DecisionForm.values_sent(request.POST),
     )
     return _review_response(request, candidate.document_id, failed=failed, status=400)
 

@@ -367,9 +367,22 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A user's subscription: only what that user may see, while the address is not revoked."""
     feed = services.calendar_feed_of(token)
     if feed is None:
-        return HttpResponseForbidden(_("This calendar address is not valid or was revoked."))
+        return HttpResponseForbidden(_feed_refusal(), content_type="text/plain; charset=utf-8")
     with translation.override(feed.language):
         return _ics_response(request, Actor.from_user(feed.user))
+
+
+def _feed_refusal() -> str:
+    """The refusal in every language of the workspace, one per line.
+
+    A calendar program names no language, and a revoked address's record, which kept its
+    subscriber's, is gone: whoever reads the message may read either.
+    """
+    lines = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines.append(str(_("This calendar address is not valid or was revoked.")))
+    return "\n".join(lines) + "\n"
 
 
 @require_http_methods(["GET", "POST"])
