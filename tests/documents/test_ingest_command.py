@@ -78,3 +78,29 @@ def test_a_reader_may_not_ingest(tmp_path: Path, usa_reader: object) -> None:
     path.write_text(STATEMENT, encoding="utf-8")
     with pytest.raises(CommandError, match="desk officers and coordinators"):
         ingest(str(path), "--as-user", "t-usa-reader")
+
+
+def test_a_given_date_dates_the_statement_and_its_deadlines(
+    tmp_path: Path, registry_loaded: None
+) -> None:
+    """The person ingesting knows the statement's day: it wins over the text's dateline,
+    and "within six months" counts from it."""
+    path = tmp_path / "2023-01-05-statement.txt"
+    path.write_text(STATEMENT, encoding="utf-8")  # its dateline says June 26, 2024
+    out, _ = ingest(str(path), "--dialogue", "t-ted", "--date", "2024-07-01")
+    assert "stored as doc-2024-07-01-" in out
+    document = ingested().get()
+    assert document.date == "2024-07-01"
+    six_months = document.candidates.get(text__contains="within six months")
+    assert six_months.deadline_latest is not None
+    assert six_months.deadline_latest.isoformat() == "2025-01-01"
+
+
+def test_a_date_that_is_not_one_is_refused_before_anything_is_read(
+    tmp_path: Path, registry_loaded: None
+) -> None:
+    path = tmp_path / "statement.txt"
+    path.write_text(STATEMENT, encoding="utf-8")
+    with pytest.raises(CommandError, match="not a date in the form YYYY-MM-DD"):
+        ingest(str(path), "--date", "2024-02-30")
+    assert ingested().count() == 0

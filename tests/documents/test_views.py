@@ -361,3 +361,30 @@ def test_ticked_choices_are_accepted_and_kept_beside_an_error(
     assert 'name="topics" value="two-way-investment" checked>' in form
     second.refresh_from_db()
     assert second.decision == Decision.PENDING
+
+
+def test_an_upload_dated_by_the_uploader_counts_its_deadlines_from_that_date(
+    usa_client: Client,
+) -> None:
+    page = usa_client.get("/documents/upload/").content.decode()
+    assert 'type="date" name="date"' in page
+    response = upload(usa_client, STATEMENT.encode(), dialogue="t-ted", date="2024-07-01")
+    assert response.status_code == 302
+    call_command("worker", once=True, verbosity=0)
+    document = ingested_documents().get()
+    assert document.date == "2024-07-01"  # not the dateline's June 26
+    six_months = document.candidates.get(text__contains="within six months")
+    assert six_months.deadline_latest is not None
+    assert six_months.deadline_latest.isoformat() == "2025-01-01"
+
+
+def test_an_upload_with_a_date_that_is_not_one_stores_nothing(usa_client: Client) -> None:
+    response = upload(usa_client, STATEMENT.encode(), dialogue="t-ted", date="2024-02-30")
+    assert response.status_code == 400 and b"Enter a valid date" in response.content
+    japanese = upload(
+        usa_client, STATEMENT.encode(), language="ja", dialogue="t-ted", date="2024-02-30"
+    )
+    assert (
+        japanese.status_code == 400 and "日付を正しく入力してください" in japanese.content.decode()
+    )
+    assert IngestionJob.objects.count() == 0 and ingested_documents().count() == 0

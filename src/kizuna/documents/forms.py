@@ -33,6 +33,15 @@ class CodesInput(forms.TextInput):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Statement (.txt, .html or .pdf)"))
+    date = forms.DateField(
+        label=_("Date of the statement"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Leave empty to take the date the text states, or the date the file name starts"
+            " with. Deadlines such as “by the end of next year” count from this date."
+        ),
+    )
     dialogue = forms.ChoiceField(label=_("Dialogue"), required=False)
     meeting = forms.CharField(label=_("Meeting id"), required=False, max_length=200)
     kind = forms.ChoiceField(
@@ -66,9 +75,7 @@ class DecisionForm(forms.Form):
     deadline_text = forms.CharField(label=_("Deadline as written"), required=False, max_length=300)
     deadline_earliest = forms.DateField(label=_("earliest"), required=False)
     deadline_latest = forms.DateField(label=_("latest"), required=False)
-    topics = forms.CharField(
-        label=_("Topics"), required=False, max_length=1000, widget=CodesInput
-    )
+    topics = forms.CharField(label=_("Topics"), required=False, max_length=1000, widget=CodesInput)
     sectors = forms.CharField(
         label=_("Sectors"), required=False, max_length=1000, widget=CodesInput
     )
@@ -86,7 +93,9 @@ class DecisionForm(forms.Form):
     def values_sent(cls, data: Any) -> dict[str, Any]:
         """What the reviewer sent, to show again beside an error: codes as lists."""
         return {
-            name: _codes(" ".join(data.getlist(name))) if name in cls.CODE_FIELDS else data.get(name, "")
+            name: _codes(" ".join(data.getlist(name)))
+            if name in cls.CODE_FIELDS
+            else data.get(name, "")
             for name in cls.base_fields
         }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +97,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_upload(data: bytes, *, file_name: str) -> ReadDocument:
+def read_upload(data: bytes, *, file_name: str, date: dt.date | None = None) -> ReadDocument:
     """Read uploaded bytes; bad input becomes an `IngestionInputError` naming the file.
 
-    An upload is dated as the same file given to `kizuna ingest`: by the date its text
-    states, else the date its name starts with; only then by the day it was stored."""
+    An upload is dated as the same file given to `kizuna ingest`: by the date the uploader
+    gives, else the date its text states, else the date its name starts with; only then by
+    the day it was stored. Deadlines in its text ("by the end of next year") count from it."""
     name = Path(file_name).name or "upload"
     try:
         reading = read_bytes(
@@ -109,7 +110,7 @@ def read_upload(data: bytes, *, file_name: str) -> ReadDocument:
         )
     except ExtractionInputError as exc:
         raise IngestionInputError(_unreadable(exc, name)) from None
-    return dated_by_file_name(reading, name)
+    return _dated(dated_by_file_name(reading, name), date)
 
 
 def _unreadable(exc: ExtractionInputError, name: str) -> str:
@@ -143,11 +144,18 @@ def _unreadable(exc: ExtractionInputError, name: str) -> str:
     return message % {"name": name, **figures}
 
 
-def read_path(path: str | Path) -> ReadDocument:
+def read_path(path: str | Path, *, date: dt.date | None = None) -> ReadDocument:
+    """Read a file as `read_upload` reads an upload (in English: the command line's)."""
     try:
-        return read_document(path, max_bytes=max_upload_bytes())
+        return _dated(read_document(path, max_bytes=max_upload_bytes()), date)
     except ExtractionInputError as exc:
         raise IngestionInputError(str(exc)) from None
+
+
+def _dated(reading: ReadDocument, date: dt.date | None) -> ReadDocument:
+    """The reading dated by the person who gave it, when they gave a date: they know the
+    statement's day better than a date found in its text or file name."""
+    return reading if date is None else replace(reading, date=date)
 
 
 def may_ingest(actor: Actor) -> bool:

@@ -64,7 +64,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "documents/upload.html", context, status=413)
     try:
-        reading = read_upload(uploaded.read(), file_name=uploaded.name or "upload")
+        reading = read_upload(
+            uploaded.read(), file_name=uploaded.name or "upload", date=form.cleaned_data["date"]
+        )
     except IngestionInputError as exc:
         context["error"] = str(exc)
         return render(request, "documents/upload.html", context, status=400)

@@ -1,4 +1,4 @@
-"""`kizuna ingest PATH... [--dialogue SLUG] [--meeting ID] [--as-user U]`: a thin front.
+"""`kizuna ingest PATH... [--dialogue SLUG] [--meeting ID] [--date D] [--as-user U]`: a thin front.
 
 Each file is read, stored once (by content hash) with its commitment candidates queued for
 review, in one transaction per file. Bad files are reported and skipped; the command then
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from kizuna.core.actors import actor_for, add_as_user_option
+from kizuna.documents.management.commands.extract import iso_date
 from kizuna.documents.models import DocumentKind
 from kizuna.documents.services import (
     IngestionInputError,
@@ -36,6 +37,13 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="files to ingest")
         parser.add_argument("--dialogue", metavar="SLUG", help="the dialogue they belong to")
         parser.add_argument("--meeting", metavar="ID", help="the meeting they report")
+        parser.add_argument(
+            "--date",
+            type=iso_date,
+            metavar="YYYY-MM-DD",
+            help="the statements' date, which deadlines count from (default: the date each"
+            " text states, else the date its file name starts with)",
+        )
         parser.add_argument("--marking", choices=Marking.values, default=Marking.PUBLIC)
         parser.add_argument("--kind", choices=DocumentKind.values, default=DocumentKind.STATEMENT)
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -59,7 +67,7 @@ class Command(BaseCommand):
             try:
                 result = document_ingest(
                     actor=actor,
-                    reading=read_path(path),
+                    reading=read_path(path, date=options["date"]),
                     file_name=str(path),
                     dialogue_id=options["dialogue"],
                     meeting_id=options["meeting"],
