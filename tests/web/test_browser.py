@@ -17,7 +17,8 @@ from django.core.management import CommandError, call_command
 
 from kizuna.accounts.models import User
 from kizuna.audit.testing import audit_log_flushable_in_tests
-from kizuna.commitments.models import Note
+from kizuna.commitments.models import Commitment, Note
+from kizuna.documents.models import Document
 from kizuna.registry.models import Dialogue
 
 pytestmark = pytest.mark.slow
@@ -486,3 +487,47 @@ def test_recording_an_assessment_shows_it_without_a_reload(browser: Any, site: s
     assert "Not on hold yet." in usa_side.inner_text()
     assert jpn.evaluate(HAS_MARKER)
     assert errors == [] and jpn_errors == []
+
+
+def test_a_reviewer_accepts_a_candidate_by_ticking_names(
+    browser: Any, site: str, tmp_path: Path
+) -> None:
+    """The accept form offers governments, agencies and topics by name, the extractor's
+    suggestions ticked; the reviewer changes them with the mouse, not by typing codes."""
+    statement = tmp_path / "2024-05-02-statement.txt"
+    statement.write_text(
+        "Joint Statement of the Test Economic Dialogue\n\nMay 2, 2024\n\n"
+        "The United States will expand a chip supply chain programme by the end of 2025.\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "ingest", str(statement), "--dialogue", "wt-dlg", "--as-user", "wt-usa", "--no-progress"
+    )
+    document = Document.objects.get(title__startswith="Joint Statement of the Test")
+    for locale in ("en-US", "ja-JP"):
+        checked = _page(browser, locale)
+        _sign_in(checked, site, "wt-usa")
+        checked.goto(f"{site}/documents/{document.pk}/review/")
+        checked.locator("article.candidate details").first.evaluate("d => { d.open = true; }")
+        assert _axe_violations(checked) == [], locale
+    page, errors = _strict_page(browser)
+    _sign_in(page, site, "wt-usa")
+    page.goto(f"{site}/documents/{document.pk}/review/")
+    candidate = page.locator("article.candidate").first
+    candidate.get_by_text("Accept (edit if needed)").click()
+    form = candidate.locator("form").first
+    assert form.get_by_label("United States").is_checked()  # the extractor's suggestion
+    form.get_by_label("Japan").check()
+    form.get_by_label("Owner agencies").select_option(["wt-doc", "wt-meti"])
+    form.get_by_label("Test chips").check()
+    form.get_by_role("button", name="Accept as a commitment").click()
+    page.get_by_text("Accepted as commitment").wait_for()
+    accepted = Commitment.objects.get(document=document)
+    assert set(accepted.parties.values_list("pk", flat=True)) == {"USA", "JPN"}
+    assert set(accepted.owners.values_list("agency_id", flat=True)) == {"wt-doc", "wt-meti"}
+    # The extractor's topic stays ticked beside the one added.
+    assert set(accepted.topics.values_list("pk", flat=True)) == {
+        "supply-chain-resilience",
+        "wt-chips",
+    }
+    assert errors == []
