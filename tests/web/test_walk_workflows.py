@@ -34,3 +34,14 @@ def test_each_side_of_a_commitment_is_headed_by_its_government_not_its_code(
     )
     assert "Japan: contested (Not yet producing.)" in english
     assert "JPN:" not in english
+
+
+def test_a_commitment_seen_on_an_earlier_date_shows_no_contest_recorded_later(
+    jpn_client: Client,
+) -> None:
+    """Japan contested the U.S. assessment on 2023-02-01: the page as of 2023-01-20 showed the
+    contest (and flagged a divergence) before it was made."""
+    before = _text(jpn_client.get("/commitments/wt-c1/?as_of=2023-01-20", **JA).content.decode())
+    after = _text(jpn_client.get("/commitments/wt-c1/?as_of=2023-02-02", **JA).content.decode())
+    assert "異議あり" in after
+    assert "異議あり" not in before

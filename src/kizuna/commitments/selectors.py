@@ -18,7 +18,14 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import BaseExpression, OrderBy
 
 from kizuna.access.actor import Actor
-from kizuna.commitments.models import Assessment, Commitment, CommitmentOwner, Concern, Note
+from kizuna.commitments.models import (
+    Assessment,
+    AssessmentReview,
+    Commitment,
+    CommitmentOwner,
+    Concern,
+    Note,
+)
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
 from kizuna.core.planner import one_record, page_rows
 from kizuna.documents.models import Document
@@ -336,10 +343,15 @@ def statuses_for(
 def assessments_visible(
     *, actor: Actor, commitment: Commitment, as_of: dt.date | None = None
 ) -> QuerySet[Assessment]:
+    # The counterpart's reviews as they stood on the date: a contest recorded later is not
+    # shown (nor counted as a divergence) on an earlier day's page.
+    reviews = AssessmentReview.objects.order_by("on", "id")
+    if as_of is not None:
+        reviews = reviews.filter(on__lte=as_of)
     return (
         _assessments(actor, as_of)
         .filter(commitment=commitment)
-        .prefetch_related("reviews")
+        .prefetch_related(Prefetch("reviews", queryset=reviews))
         .order_by("party_id", "as_of", "id")
     )
 
