@@ -12,6 +12,7 @@ from django.test import Client
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
 from kizuna.audit.models import AuditEntry
+from kizuna.commitments.models import Commitment
 from kizuna.commitments.selectors import CommitmentFilters, commitments_visible
 from kizuna.registry.models import Topic
 
@@ -47,6 +48,24 @@ def _csv(client: Client, query: str) -> list[dict[str, str]]:
 )
 def test_each_filter_narrows_the_list(usa_client: Client, query: str, expected: list[str]) -> None:
     assert _ids(usa_client, query) == expected
+
+
+@pytest.mark.django_db
+def test_a_deadline_known_at_one_end_is_kept_by_a_window_it_can_fall_in(
+    usa_client: Client,
+) -> None:
+    """A deadline given only as "by" a day (no earliest) was dropped by "Deadline to", and
+    one given only as "from" a day (no latest) by "Deadline from"."""
+    Commitment.objects.filter(pk="wt-c1").update(deadline_earliest=None)  # by 2026-12-31
+    assert _ids(usa_client, "?dialogue=wt-dlg&deadline_to=2029-12-31") == ["wt-c1"]
+    # "By" a day falls on that day, as in the calendar.
+    assert _ids(usa_client, "?dialogue=wt-dlg&deadline_to=2026-06-30") == []
+    assert _ids(usa_client, "?dialogue=wt-dlg&deadline_from=2027-01-01") == []
+    Commitment.objects.filter(pk="wt-c1").update(
+        deadline_earliest="2026-01-01", deadline_latest=None
+    )
+    assert _ids(usa_client, "?dialogue=wt-dlg&deadline_from=2025-06-01") == ["wt-c1"]
+    assert _ids(usa_client, "?dialogue=wt-dlg&deadline_to=2025-12-31") == []
 
 
 @pytest.mark.django_db

@@ -139,10 +139,18 @@ def commitments_visible(
         conditions.append(Q(audience__contains=f"|{f.party}|"))
     if f.lifecycle:
         conditions.append(Q(lifecycle=f.lifecycle))
+    # A deadline is a range (earliest, latest) that may be known at one end only ("by June
+    # 2027": a latest day alone); the filter keeps each deadline that can fall in the window.
     if f.deadline_from is not None:
-        conditions.append(Q(deadline_latest__gte=f.deadline_from))
+        conditions.append(
+            Q(deadline_latest__gte=f.deadline_from)
+            | Q(deadline_latest__isnull=True, deadline_earliest__gte=f.deadline_from)
+        )
     if f.deadline_to is not None:
-        conditions.append(Q(deadline_earliest__lte=f.deadline_to))
+        conditions.append(
+            Q(deadline_earliest__lte=f.deadline_to)
+            | Q(deadline_earliest__isnull=True, deadline_latest__lte=f.deadline_to)
+        )
     conditions.extend(_probes(actor, as_of, f))
     commitments = visible(Commitment, actor).filter(*conditions)
     if f.q:
