@@ -161,3 +161,46 @@ def test_the_cycle_collector_resumes_when_coverage_fails(
     with pytest.raises(RuntimeError):
         coverage(actor=Actor.operator(), as_of=D)
     assert gc.isenabled()
+
+
+def test_totals_count_a_joint_commitment_once_whoever_commits(
+    world: None, usa_coordinator: Actor
+) -> None:
+    """The heatmap summed the party cells, counting a joint commitment once per committing
+    government: the totals count each live commitment once per leaf topic and dialogue."""
+    from kizuna.analysis.asof import active_commitments, active_dialogues
+
+    for actor in (Actor.operator(), usa_coordinator):
+        result = coverage(actor=actor, as_of=D)
+        live = active_commitments(actor, D, active_dialogues(actor, D))
+        expected: dict[tuple[str, str], int] = {}
+        for topic, dialogue in live.values_list("topics", "dialogue_id").distinct():
+            if topic is not None:
+                key = (topic, dialogue)
+                expected[key] = live.filter(topics=topic, dialogue_id=dialogue).count()
+        totals = {
+            (row["topic"], row["dialogue"]): row["commitments"]
+            for row in result["totals"]
+            if row["commitments"]
+        }
+        leaves = {cell["topic"] for cell in result["cells"]}
+        assert totals == {k: n for k, n in expected.items() if k[0] in leaves}
+        joint = [
+            row
+            for row in result["totals"]
+            if row["commitments"]
+            and sum(
+                c["commitments"]
+                for c in result["cells"]
+                if (c["topic"], c["dialogue"]) == (row["topic"], row["dialogue"])
+            )
+            > row["commitments"]
+        ]
+        assert joint, "the world has a joint commitment: its parties' cells sum to more"
+        for row in result["totals"]:
+            cells = [
+                c
+                for c in result["cells"]
+                if (c["topic"], c["dialogue"]) == (row["topic"], row["dialogue"])
+            ]
+            assert cells and all(c["agenda_items"] == row["agenda_items"] for c in cells)

@@ -57,6 +57,8 @@ class Carriage:
     # Counts by the topic each record is tagged with (a family's total is not a sum of these).
     agenda_items: dict[TopicDialogue, int] = field(default_factory=lambda: defaultdict(int))
     commitments: dict[TopicDialogueParty, int] = field(default_factory=lambda: defaultdict(int))
+    # Commitments per topic and dialogue, whoever commits: a joint commitment counts once.
+    commitments_in: dict[TopicDialogue, int] = field(default_factory=lambda: defaultdict(int))
     # Commitments per family (a topic with children), dialogue and party: each counted once.
     family_commitments: dict[TopicDialogueParty, int] = field(
         default_factory=lambda: defaultdict(int)
@@ -171,6 +173,7 @@ def _count_commitments(carriage: Carriage, commitments: QuerySet[Commitment], ta
     """
     taxonomy = carriage.taxonomy
     counts, family_counts = carriage.commitments, carriage.family_commitments
+    counts_in = carriage.commitments_in
     dialogues_of, parties_of = carriage.dialogues_of, carriage.parties
     # Few distinct sets of tags recur across many commitments: each set's families once.
     families_in: dict[frozenset[str], set[str]] = {}
@@ -202,6 +205,7 @@ def _count_commitments(carriage: Carriage, commitments: QuerySet[Commitment], ta
             }
         for topic in topics:
             dialogues_of[topic].add(dialogue)
+            counts_in[(topic, dialogue)] += 1
         parties_of[dialogue].update(parties)
         for party in parties:
             for topic in topics:

@@ -35,10 +35,20 @@ class CoverageCell(TypedDict):
     commitments: int
 
 
+class CoverageTotal(TypedDict):
+    topic: str
+    dialogue: str
+    agenda_items: int
+    commitments: int
+
+
 class Coverage(TypedDict):
     as_of: str
     cells: list[CoverageCell]
     families: list[CoverageCell]
+    # Per leaf topic and carrying dialogue, all parties together: a joint commitment once
+    # (summing the cells would count it once per committing party).
+    totals: list[CoverageTotal]
 
 
 @cycle_collector_paused()
@@ -67,7 +77,26 @@ def coverage(*, actor: Actor, as_of: dt.date) -> Coverage:
         family_agenda_counts(agenda_items_on(actor, as_of, dialogues), taxonomy),
         carriage.family_commitments,
     )
-    return {"as_of": as_of.isoformat(), "cells": cells, "families": family_cells}
+    return {
+        "as_of": as_of.isoformat(),
+        "cells": cells,
+        "families": family_cells,
+        "totals": _totals(carriage, list(leaves)),
+    }
+
+
+def _totals(carriage: Carriage, leaves: list[str]) -> list[CoverageTotal]:
+    """Agenda items and commitments per leaf topic and dialogue carrying it."""
+    return [
+        {
+            "topic": topic,
+            "dialogue": dialogue,
+            "agenda_items": int(carriage.agenda_items.get((topic, dialogue), 0)),
+            "commitments": int(carriage.commitments_in.get((topic, dialogue), 0)),
+        }
+        for topic in sorted(leaves)
+        for dialogue in sorted(carriage.carrying(topic))
+    ]
 
 
 def _cells(

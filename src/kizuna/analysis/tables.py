@@ -9,7 +9,11 @@ from typing import Any
 
 # The list(s) of each analysis that make its table, in order, with their titles.
 SECTIONS: dict[str, list[tuple[str, str]]] = {
-    "coverage": [("cells", "Coverage by leaf topic"), ("families", "Family totals (unions)")],
+    "coverage": [
+        ("cells", "Coverage by leaf topic"),
+        ("families", "Family totals (unions)"),
+        ("totals", "All parties together"),
+    ],
     "overlaps": [("overlaps", "Overlaps")],
     "gaps": [("gaps", "Gaps")],
     "slippage": [

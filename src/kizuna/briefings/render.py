@@ -10,7 +10,7 @@ import base64
 import copy
 import functools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +28,12 @@ STATIC_CSS = "briefings/brief.css"
 
 
 def _totals(cov: Coverage) -> dict[tuple[str, str], int]:
-    """Agenda items and commitments per (leaf topic, dialogue), all parties together."""
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-    seen: set[tuple[str, str]] = set()
-    for cell in cov["cells"]:
-        key = (cell["topic"], cell["dialogue"])
-        if key not in seen:  # agenda items are the same for every party: count them once
-            seen.add(key)
-            totals[key] += cell["agenda_items"]
-        totals[key] += cell["commitments"]
-    return totals
+    """Agenda items and commitments per (leaf topic, dialogue), all parties together: each
+    joint commitment once, not once per committing party."""
+    return {
+        (row["topic"], row["dialogue"]): row["agenda_items"] + row["commitments"]
+        for row in cov["totals"]
+    }
 
 
 def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
