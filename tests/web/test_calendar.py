@@ -111,3 +111,33 @@ def test_the_subscription_forms_address_opened_on_its_own_leads_to_the_calendar(
     response = usa_client.get("/calendar/feed/")
     assert response.status_code == 302 and response["Location"] == "/calendar/"
     assert not CalendarFeed.objects.exists()  # a GET makes no address
+
+
+@pytest.mark.django_db
+def test_a_meeting_known_to_the_month_is_not_shown_on_the_first(usa_client: Client) -> None:
+    """A round recorded as "2024-01" showed as "Jan. 1, 2024" in the calendar and its file."""
+    from kizuna.registry.models import Meeting
+
+    Meeting.objects.filter(pk="wt-dlg-2023-11-14").update(date="2023-11")
+    html = usa_client.get("/calendar/?from=2023-11-01&to=2023-11-30").content.decode()
+    when = html.split('href="/meetings/wt-dlg-2023-11-14/')[0].rsplit('<span class="when">', 1)[1]
+    assert "November 2023" in when and "day not recorded" in when and "Nov. 14" not in when
+    japanese = usa_client.get(
+        "/calendar/?from=2023-11-01&to=2023-11-30", headers={"accept-language": "ja"}
+    ).content.decode()
+    when = japanese.split('href="/meetings/wt-dlg-2023-11-14/')[0].rsplit('"when">', 1)[1]
+    assert "2023年11月" in when and "2023年11月14日" not in when
+    ics = usa_client.get("/calendar.ics?from=2023-11-01&to=2023-11-30").content.decode()
+    unfolded = ics.replace("\r\n ", "").replace("\\;", ";").replace("\\,", ",")
+    assert "November 2023; day not recorded" in unfolded
+
+
+@pytest.mark.django_db
+def test_the_ics_download_holds_the_dates_the_page_shows(usa_client: Client) -> None:
+    html = usa_client.get("/calendar/?from=2023-01-01&to=2023-12-31").content.decode()
+    link = re.search(r'href="(/calendar\.ics\?[^"]+)"', html)
+    assert link is not None
+    body = usa_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "UID:meeting-wt-dlg-2023-11-14@kizuna" in body
+    assert "UID:meeting-wt-dlg-2022-07-29@kizuna" not in body  # before the page's dates
+    assert "UID:deadline-wt-c1@kizuna" not in body  # due 2026-12-31, after them

@@ -842,6 +842,9 @@ class CalendarEvent:
     dialogue: Dialogue
     place: str = ""
     place_ja: str = ""
+    # A meeting's date as recorded ("2024-01": the month known, not the day), shown as such;
+    # "" when the day is known (deadlines fall on their latest day).
+    vague_date: str = ""
 
 
 def calendar_events(
@@ -863,6 +866,7 @@ def calendar_events(
             dialogue=m.dialogue,
             place=m.place,
             place_ja=m.place_ja,
+            vague_date=m.date if _day_unknown(m.date) else "",
         )
         for m in meetings_visible(actor=actor, as_of=as_of).filter(
             date_first__gte=start, date_first__lte=end
@@ -887,6 +891,14 @@ def calendar_events(
         if c.deadline_latest is not None
     ]
     return sorted(events, key=lambda e: (e.first, e.kind, e.record_id))
+
+
+def _day_unknown(text: str) -> bool:
+    """Whether a partial date names a month or a year, not a day (nor a range of days)."""
+    try:
+        return PartialDate.parse(text).precision in (Precision.MONTH, Precision.YEAR)
+    except PartialDateError:
+        return False
 
 
 def _last_day(text: str, first: dt.date) -> dt.date:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kizuna.commitments.selectors import CalendarEvent
+from kizuna.web.templatetags.kizuna_web import partial_date
 
 
 def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> bytes:
@@ -24,6 +26,12 @@ def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> b
         event.add("dtend", e.last + dt.timedelta(days=1))  # all-day events end the day after
         title = (e.title_ja if ja and e.title_ja else e.title)[:200]
         dialogue = e.dialogue.acronym or (ja and e.dialogue.name_ja) or e.dialogue.name
+        if e.vague_date:
+            # A calendar program needs a day: the first of the month (or year) recorded,
+            # said to be no more than that.
+            title += (
+                " (" + _("%(date)s; day not recorded") % {"date": partial_date(e.vague_date)} + ")"
+            )
         if e.kind == "deadline":
             summary = ("期限: " if ja else "Deadline: ") + title
             path = f"/commitments/{e.record_id}/"

@@ -341,12 +341,20 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _ics_response(request: HttpRequest, actor: Actor) -> HttpResponse:
-    today = dt.date.today()
+def _ics_response(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    as_of: dt.date | None = None,
+) -> HttpResponse:
+    today = as_of or dt.date.today()
     events = calendar_events(
         actor=actor,
-        start=today - dt.timedelta(days=FEED_BEFORE),
-        end=today + dt.timedelta(days=FEED_AFTER),
+        start=start or today - dt.timedelta(days=FEED_BEFORE),
+        end=end or today + dt.timedelta(days=FEED_AFTER),
+        as_of=as_of,
     )
     body = to_ics(events, base_url=request.build_absolute_uri("/").rstrip("/"), ja=_ja())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -356,8 +364,12 @@ def _ics_response(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @require_GET
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's calendar, for a one-off download."""
-    return _ics_response(request, _actor(request))
+    """The signed-in user's calendar, for a one-off download: the dates the calendar page
+    showed (its `from` and `to`, as of its date), or the feed's reach without them."""
+    # A download shows no messages: a malformed date is left out, as on the page.
+    start, end = date_param(request, "from", warn=False), date_param(request, "to", warn=False)
+    as_of = _as_of(request, warn=False)
+    return _ics_response(request, _actor(request), start=start, end=end, as_of=as_of)
 
 
 @login_not_required  # the secret in the address is the credential; calendar programs hold no session
