@@ -214,6 +214,7 @@ def _load_dialogue_parties(value: Any, obj: Dialogue, ctx: LoadContext) -> None:
             )
             membership.save()
             ctx.touched(Membership, membership.id)
+            ctx.created(Membership, membership.id)
 
 
 def _load_membership_party(value: Any, obj: Membership, ctx: LoadContext) -> None:

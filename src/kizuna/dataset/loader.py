@@ -1,7 +1,9 @@
-"""Load a dataset (YAML, JSON or CSV files; see docs/dataset-format.md) in one transaction.
+"""Load a dataset (YAML, JSON, CSV or XLSX files; see docs/dataset-format.md) in one transaction.
 
-Records are matched by id, so loading the same data twice changes nothing. Any error
-names the file, the list, the record and the field, and nothing is written.
+Records are matched by id, so loading the same data twice changes nothing. A record whose
+row carries a `version` older than the stored one, and would change it, is refused (it was
+edited since the file was exported). Errors name the file, the list, the row or record and
+the field; every row's errors are listed, and any error means nothing is written.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,7 @@ from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import link_all_near_duplicates
-from kizuna.dataset.errors import DatasetError, FieldError
+from kizuna.dataset.errors import DatasetError, DatasetErrors, FieldError
 from kizuna.dataset.kinds import (
     KINDS,
     KINDS_BY_LIST,
@@ -51,7 +54,8 @@ _DataLoader.add_implicit_resolver(
 )
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".xlsx"}
-# Keys a data file may carry beyond a list's declared fields.
+# Keys a data file may carry beyond a list's declared fields: `version`, which exports
+# write, is checked against the stored record's (a row older than it may not change it).
 IGNORED_KEYS = {"version"}
 
 
@@ -60,6 +64,11 @@ class RawRecord:
     file: str
     list_name: str
     data: dict[str, Any]
+    # The row of a CSV file or a sheet (the header is row 1); 0 in YAML and JSON.
+    row: int = 0
+    # What could not be read (a malformed cell, a missing or repeated id): the record is
+    # not loaded, and each problem is reported with the record's other errors.
+    problems: list[FieldError] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -67,8 +76,27 @@ class RawRecord:
 
     def error(self, message: str, field: str = "") -> DatasetError:
         return DatasetError(
-            message, file=self.file, list_name=self.list_name, record_id=self.id, field=field
+            message,
+            file=self.file,
+            list_name=self.list_name,
+            record_id=self.id,
+            field=field,
+            row=self.row,
         )
+
+
+@dataclass
+class Change:
+    """A record the load creates (no `fields`) or changes (the fields that differ)."""
+
+    list_name: str
+    noun: str  # "commitment", "agenda item"
+    record_id: str
+    fields: list[str]
+
+    @property
+    def created(self) -> bool:
+        return not self.fields
 
 
 @dataclass
@@ -77,6 +105,8 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Every record created or changed, in load order (the dry run lists them).
+    changes: list[Change] = field(default_factory=list)
     content_hash: str = ""
 
     def total(self, list_name: str) -> int:
@@ -100,6 +130,8 @@ class LoadContext:
         self._ids: dict[type[models.Model], set[str]] = {}
         self._agency_government: dict[str, str] | None = None
         self.touched_ids: dict[type[models.Model], set[str]] = defaultdict(set)
+        # Records this load created, also as a side effect (a dialogue's memberships).
+        self.created_ids: dict[type[models.Model], set[str]] = defaultdict(set)
 
     def known(self, model: type[models.Model]) -> set[str]:
         if model not in self._ids:
@@ -117,6 +149,12 @@ class LoadContext:
         if model is Agency:
             self._agency_government = None
 
+    def forget(self, model: type[models.Model], record_id: str) -> None:
+        """A new record whose savepoint rolled back no longer exists."""
+        self.known(model).discard(record_id)
+        if model is Agency:
+            self._agency_government = None
+
     def agency_government(self, slug: str) -> str:
         if self._agency_government is None:
             self._agency_government = dict(Agency.objects.values_list("id", "government_id"))
@@ -127,6 +165,9 @@ class LoadContext:
 
     def touched(self, model: type[models.Model], record_id: str) -> None:
         self.touched_ids[model].add(record_id)
+
+    def created(self, model: type[models.Model], record_id: str) -> None:
+        self.created_ids[model].add(record_id)
 
 
 # --- reading files ---------------------------------------------------------------------
@@ -231,45 +272,75 @@ def _read_xlsx(path: Path) -> list[RawRecord]:
         rows = sheet.iter_rows(values_only=True)
         header = [str(h) if h is not None else "" for h in next(rows, [])]
         dict_rows = (
-            {
-                column: "" if value is None else str(value)
-                for column, value in zip(header, row, strict=False)
-            }
-            for row in rows
+            (
+                number,
+                {
+                    column: "" if value is None else str(value)
+                    for column, value in zip(header, row, strict=False)
+                },
+            )
+            for number, row in enumerate(rows, start=2)
             if any(value not in (None, "") for value in row)
         )
-        records += _records_from_rows(path, sheet.title, dict_rows)
+        records += _records_from_rows(path, sheet.title, header, dict_rows)
     return records
 
 
 def _read_csv(path: Path, text: str) -> list[RawRecord]:
-    return _records_from_rows(path, path.stem, csv.DictReader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    # Numbered as a spreadsheet program shows them (the header is row 1); blank lines are rows.
+    dict_rows = (
+        (number, {column: row[i] if i < len(row) else "" for i, column in enumerate(header)})
+        for number, row in enumerate(reader, start=2)
+        if row
+    )
+    return _records_from_rows(path, path.stem, header, dict_rows)
 
 
-def _records_from_rows(path: Path, list_name: str, rows: Any) -> list[RawRecord]:
-    """Rows of cells (CSV or a sheet), each cell parsed as its field declares."""
+# Columns only the commitment list's CSV download (web "Download this list as CSV") has.
+LIST_CSV_COLUMNS = {"latest_status", "owner_government", "deadline_earliest"}
+LIST_CSV_NAME = "kizuna-commitments"
+
+
+def _refuse_the_list_csv(path: Path, list_name: str, header: list[str]) -> None:
+    """The web list's CSV is for reading: it lacks what a load needs, so say what to use."""
+    if list_name.startswith(LIST_CSV_NAME) or LIST_CSV_COLUMNS <= set(header):
+        raise DatasetError(
+            "this is the commitment list's CSV download, made for reading: it has no sources, "
+            "document, passage or version, and writes parties and owners in its own way, so it "
+            'cannot be loaded. To re-import, download the list "as a workbook (XLSX, '
+            're-importable)" (or use `kizuna export`), edit that file and load it',
+            file=str(path),
+        )
+
+
+def _records_from_rows(
+    path: Path, list_name: str, header: list[str], rows: Iterable[tuple[int, dict[str, str]]]
+) -> list[RawRecord]:
+    """Rows of cells (CSV or a sheet), each cell parsed as its field declares.
+
+    A cell that cannot be read (malformed JSON) is a problem of its row: the row is kept,
+    so that every row's errors are reported together.
+    """
+    _refuse_the_list_csv(path, list_name, header)
     kind = _kind(list_name, str(path))
     fields = {f.name: f for f in kind.fields}
     records = []
-    for row in rows:
+    for number, row in rows:
         item: dict[str, Any] = {}
+        problems: list[FieldError] = []
         for column, raw_cell in row.items():
             cell = _unguard(raw_cell or "")
             if column in fields:
                 try:
                     item[column] = fields[column].from_cell(cell)
                 except FieldError as exc:
-                    raise DatasetError(
-                        str(exc),
-                        file=str(path),
-                        list_name=list_name,
-                        record_id=row.get("id", ""),
-                        field=exc.field,
-                    ) from exc
-            elif column == "id":
-                item["id"] = cell
+                    problems.append(exc)
+            elif column in {"id", "version"}:
+                item[column] = cell
             # Other columns are export-only (derived) and are ignored.
-        records.append(RawRecord(str(path), list_name, item))
+        records.append(RawRecord(str(path), list_name, item, row=number, problems=problems))
     return records
 
 
@@ -293,10 +364,13 @@ def read_dataset(paths: list[Path]) -> tuple[dict[str, list[RawRecord]], str]:
         seen: dict[str, str] = {}
         for record in records:
             if not record.id:
-                raise record.error("every record needs an id", "id")
-            if record.id in seen:
-                raise record.error(f"duplicate id (also in {seen[record.id]})", "id")
-            seen[record.id] = record.file
+                record.problems.insert(0, FieldError("id", "every record needs an id"))
+            elif record.id in seen:
+                record.problems.insert(
+                    0, FieldError("id", f"duplicate id (also in {seen[record.id]})")
+                )
+            else:
+                seen[record.id] = record.file + (f" row {record.row}" if record.row else "")
     return by_list, digest.hexdigest()
 
 
@@ -307,41 +381,72 @@ class _DryRunDone(Exception):
     """Raised at the end of a dry run so that its transaction rolls back."""
 
 
+class _RolledBack(Exception):
+    """Raised in a savepoint whose writes must not stay."""
+
+
 def load_dataset(paths: list[Path], *, actor: Actor, dry_run: bool = False) -> LoadReport:
     """Load every record of `paths` in one transaction and append one audit entry.
 
     With `dry_run`, every record is tried (each in a savepoint), every error is collected in
-    `report.errors`, and nothing is written.
+    `report.errors`, what would be created or changed in `report.changes`, and nothing is
+    written. A load that meets an error writes nothing and raises `DatasetErrors`, which
+    lists every record's errors (found by trying every record, as the dry run does).
     """
     by_list, content_hash = read_dataset(paths)
     report = LoadReport(content_hash=content_hash)
-    if dry_run:
-        try:
-            with transaction.atomic():
-                _load_all(by_list, LoadContext(), report, collect=True)
-                raise _DryRunDone
-        except _DryRunDone:
-            pass
+    unreadable = any(raw.problems for records in by_list.values() for raw in records)
+    if dry_run or unreadable:
+        _try_all(by_list, report)
+        if not dry_run:
+            raise DatasetErrors(report.errors)
         return report
     ctx = LoadContext()
-    with transaction.atomic():
-        _load_all(by_list, ctx, report, collect=False)
-        if ctx.touched_ids.get(Commitment):
-            # Near-duplicate links are derived, not loaded: recompute them once for the whole load.
-            link_all_near_duplicates()
-        append_entry(
-            actor=actor,
-            action="dataset.load",
-            object_kind="dataset",
-            object_id=content_hash,
-            after={
-                "content_hash": content_hash,
-                "created": dict(report.created),
-                "updated": dict(report.updated),
-                "unchanged": dict(report.unchanged),
-            },
-        )
+    try:
+        with transaction.atomic():
+            _load(by_list, ctx, report, actor, content_hash)
+    except DatasetError as first:
+        # The load stops at its first error (no savepoint per record when all goes well);
+        # try every record to report every error.
+        checked = LoadReport(content_hash=content_hash)
+        _try_all(by_list, checked)
+        raise DatasetErrors(checked.errors or [first]) from first
     return report
+
+
+def _try_all(by_list: dict[str, list[RawRecord]], report: LoadReport) -> None:
+    """Try every record, each in a savepoint, collecting errors and changes; write nothing."""
+    try:
+        with transaction.atomic():
+            _load_all(by_list, LoadContext(), report, collect=True)
+            raise _DryRunDone
+    except _DryRunDone:
+        pass
+
+
+def _load(
+    by_list: dict[str, list[RawRecord]],
+    ctx: LoadContext,
+    report: LoadReport,
+    actor: Actor,
+    content_hash: str,
+) -> None:
+    _load_all(by_list, ctx, report, collect=False)
+    if ctx.touched_ids.get(Commitment):
+        # Near-duplicate links are derived, not loaded: recompute them once for the whole load.
+        link_all_near_duplicates()
+    append_entry(
+        actor=actor,
+        action="dataset.load",
+        object_kind="dataset",
+        object_id=content_hash,
+        after={
+            "content_hash": content_hash,
+            "created": dict(report.created),
+            "updated": dict(report.updated),
+            "unchanged": dict(report.unchanged),
+        },
+    )
 
 
 def _load_all(
@@ -352,6 +457,19 @@ def _load_all(
     _refresh_audiences(ctx)
 
 
+@dataclass
+class _Saved:
+    """A record written by the load, with what it was before (to tell what changed)."""
+
+    raw: RawRecord
+    obj: models.Model
+    # The record's fields as stored before the load (None: a new record), and its columns.
+    before: dict[str, Any] | None = None
+    columns: dict[str, Any] = field(default_factory=dict)
+    stored_version: int | None = None
+    file_version: int | None = None
+
+
 def _load_list(
     kind: Kind,
     records: list[RawRecord],
@@ -360,38 +478,85 @@ def _load_list(
     *,
     collect: bool = False,
 ) -> None:
-    saved: list[tuple[RawRecord, models.Model]] = []
+    saved: list[_Saved] = []
     for raw in records:
+        if raw.problems:
+            if not collect:
+                raise raw.error(str(raw.problems[0]), raw.problems[0].field)
+            _report_problems(kind, raw, ctx, report)
+            continue
+        was_known = raw.id in ctx.known(kind.model)
         try:
             if collect:
                 # A savepoint per record, so that one bad row does not hide the next one's error.
                 with transaction.atomic():
-                    obj = _save_record(kind, raw, ctx, report)
+                    saved.append(_save_record(kind, raw, ctx))
             else:
-                obj = _save_record(kind, raw, ctx, report)
+                saved.append(_save_record(kind, raw, ctx))
         except FieldError as exc:
             if not collect:
                 raise raw.error(str(exc), exc.field) from exc
             report.errors.append(raw.error(str(exc), exc.field))
-            continue
-        saved.append((raw, obj))
-    # References within the same list (a parent, a carried-over item) once all exist.
-    for raw, obj in saved:
-        late = [f for f in kind.fields if f.after_list]
-        if not late:
-            break
+            if not was_known:
+                ctx.forget(kind.model, raw.id)
+    # References within the same list (a parent, a carried-over item) once all exist; then
+    # what changed, and whether the file's version allows it.
+    late = [f for f in kind.fields if f.after_list]
+    for item in saved:
         try:
-            for f in late:
-                f.load(raw.data.get(f.name), obj, ctx)
+            if late:
+                for f in late:
+                    f.load(item.raw.data.get(f.name), item.obj, ctx)
+                item.obj.save(update_fields=[f"{f.attr}_id" for f in late])
+            _count(kind, item, report)
         except FieldError as exc:
             if not collect:
-                raise raw.error(str(exc), exc.field) from exc
-            report.errors.append(raw.error(str(exc), exc.field))
-            continue
-        obj.save(update_fields=[f"{f.attr}_id" for f in late])
+                raise item.raw.error(str(exc), exc.field) from exc
+            report.errors.append(item.raw.error(str(exc), exc.field))
 
 
-def _save_record(kind: Kind, raw: RawRecord, ctx: LoadContext, report: LoadReport) -> models.Model:
+def _report_problems(kind: Kind, raw: RawRecord, ctx: LoadContext, report: LoadReport) -> None:
+    """Report what could not be read, and the row's first other error (its unreadable
+    fields left out); the row is not loaded."""
+    for problem in raw.problems:
+        report.errors.append(raw.error(str(problem), problem.field))
+    if any(problem.field == "id" for problem in raw.problems):
+        return
+    was_known = raw.id in ctx.known(kind.model)
+    try:
+        with transaction.atomic():
+            item = _save_record(kind, raw, ctx, skip={problem.field for problem in raw.problems})
+            _count(kind, item, LoadReport())
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    except FieldError as exc:
+        report.errors.append(raw.error(str(exc), exc.field))
+    if not was_known:
+        ctx.forget(kind.model, raw.id)
+
+
+def file_version(value: Any) -> int | None:
+    """A row's `version` (None when it has none): a whole number of 1 or more."""
+    if value is None or value == "":
+        return None
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)  # a spreadsheet holds every number as a float
+    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.0*)?\s*", value):
+        number = int(float(value))
+    if number is None or number < 1:
+        raise FieldError("version", f"version must be a whole number of 1 or more, got {value!r}")
+    return number
+
+
+def _save_record(
+    kind: Kind, raw: RawRecord, ctx: LoadContext, skip: set[str] | None = None
+) -> _Saved:
+    """Write one record (not its references within the list); `skip` names fields left out."""
+    skip = skip or set()
     allowed = set(kind.field_names()) | IGNORED_KEYS
     unknown = set(raw.data) - allowed
     if unknown:
@@ -400,10 +565,19 @@ def _save_record(kind: Kind, raw: RawRecord, ctx: LoadContext, report: LoadRepor
         )
     if kind.list_name == "dialogues" and raw.data.get("slug") not in (None, raw.id):
         raise FieldError("slug", "differs from id")
+    version = file_version(raw.data.get("version"))
     existing = kind.model._default_manager.filter(pk=raw.id).first()
     obj = existing or kind.model(pk=raw.id)
-    before = _concrete_values(obj) if existing else None
-    immediate = [f for f in kind.fields if not (f.after_save or f.after_list)]
+    item = _Saved(raw, obj, file_version=version)
+    if existing is not None and raw.id not in ctx.created_ids[kind.model]:
+        # (A record another one created in this load, a dialogue's membership, is new.)
+        item.before = _dump_fields(kind, existing)
+        item.columns = _concrete_values(existing)
+        if isinstance(existing, Record):
+            item.stored_version = existing.version
+    immediate = [
+        f for f in kind.fields if not (f.after_save or f.after_list) and f.name not in skip
+    ]
     for f in immediate:
         f.load(raw.data.get(f.name, f.missing()), obj, ctx)
     complete_record(kind, obj)
@@ -412,11 +586,12 @@ def _save_record(kind: Kind, raw: RawRecord, ctx: LoadContext, report: LoadRepor
     obj.save()
     ctx.added(kind.model, raw.id)
     ctx.touched(kind.model, raw.id)
+    if existing is None:
+        ctx.created(kind.model, raw.id)
     for f in kind.fields:
-        if f.after_save:
+        if f.after_save and f.name not in skip:
             f.load(raw.data.get(f.name), obj, ctx)
-    _count(kind, obj, before, report)
-    return obj
+    return item
 
 
 def _check_record(kind: Kind, raw: RawRecord, obj: Record) -> None:
@@ -433,20 +608,43 @@ def _concrete_values(obj: models.Model) -> dict[str, Any]:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
 
-def _count(
-    kind: Kind, obj: models.Model, before: dict[str, Any] | None, report: LoadReport
-) -> None:
-    if before is None:
+def _dump_fields(kind: Kind, obj: models.Model) -> dict[str, Any]:
+    return {f.name: f.dump(obj) for f in kind.fields}
+
+
+def _count(kind: Kind, item: _Saved, report: LoadReport) -> None:
+    """Count the record as new, changed or unchanged; a change bumps its version.
+
+    A change is refused when the row carries a version older than the stored one: the
+    record was edited since the file was exported, and the row would undo that edit.
+    """
+    noun = str(kind.model._meta.verbose_name)
+    if item.before is None:
         report.created[kind.list_name] += 1
+        report.changes.append(Change(kind.list_name, noun, item.raw.id, []))
         return
-    after = _concrete_values(obj)
-    changed = {k for k in after if k != "version" and after[k] != before[k]}
-    if changed:
-        if isinstance(obj, Record):
-            type(obj)._default_manager.filter(pk=obj.pk).update(version=models.F("version") + 1)
-        report.updated[kind.list_name] += 1
-    else:
+    after = _dump_fields(kind, item.obj)
+    changed = [f.name for f in kind.fields if after[f.name] != item.before[f.name]]
+    if not changed:
+        # A column no field shows (none is expected); it is a change all the same.
+        columns = _concrete_values(item.obj)
+        changed = [k for k in columns if k != "version" and columns[k] != item.columns[k]]
+    if not changed:
         report.unchanged[kind.list_name] += 1
+        return
+    stored, given = item.stored_version, item.file_version
+    if stored is not None and given is not None and given < stored:
+        raise FieldError(
+            "version",
+            f"changed since this file was exported: stored version {stored}, file has version "
+            f"{given}; export again and redo the edit",
+        )
+    if isinstance(item.obj, Record):
+        type(item.obj)._default_manager.filter(pk=item.obj.pk).update(
+            version=models.F("version") + 1
+        )
+    report.updated[kind.list_name] += 1
+    report.changes.append(Change(kind.list_name, noun, item.raw.id, changed))
 
 
 def _refresh_audiences(ctx: LoadContext) -> None:
