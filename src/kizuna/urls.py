@@ -14,3 +14,6 @@ urlpatterns = [
     path("", include("kizuna.briefings.urls")),
     path("", include("kizuna.web.urls")),
 ]
+
+# A page not found under an as-of date says which date it looked at (the header's date bar).
+handler404 = "kizuna.web.views.not_found"

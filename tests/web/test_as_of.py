@@ -16,7 +16,12 @@ def test_as_of_hides_a_dialogue_launched_later(usa_client: Client) -> None:
 
 @pytest.mark.django_db
 def test_as_of_before_the_launch_answers_404_on_the_dialogue_page(usa_client: Client) -> None:
-    assert usa_client.get("/dialogues/wt-child/?as_of=2022-01-20").status_code == 404
+    response = usa_client.get("/dialogues/wt-child/?as_of=2022-01-20")
+    assert response.status_code == 404
+    # The date bar names the day looked at, where the page suggests a later one.
+    html = response.content.decode()
+    assert "Showing the workspace as it stood on Jan. 20, 2022." in html
+    assert "Showing today." not in html and "pick a later as-of date" in html
     assert usa_client.get("/dialogues/wt-child/?as_of=2022-01-21").status_code == 200
 
 

@@ -141,3 +141,9 @@ def test_the_ics_download_holds_the_dates_the_page_shows(usa_client: Client) -> 
     assert "UID:meeting-wt-dlg-2023-11-14@kizuna" in body
     assert "UID:meeting-wt-dlg-2022-07-29@kizuna" not in body  # before the page's dates
     assert "UID:deadline-wt-c1@kizuna" not in body  # due 2026-12-31, after them
+
+
+@pytest.mark.django_db
+def test_reversed_dates_are_named_not_shown_as_an_empty_calendar(usa_client: Client) -> None:
+    html = usa_client.get("/calendar/?from=2026-12-31&to=2022-01-01").content.decode()
+    assert "“From” is after “To”" in html and "Widen the dates" not in html

@@ -119,6 +119,8 @@ def test_the_heatmap_legend_says_what_it_counts() -> None:
                 "commitments": 2,
             }
         ],
+        "families": [],
+        "totals": [{"topic": "chips", "dialogue": "ted", "agenda_items": 1, "commitments": 2}],
     }
     for language, title in (("en", "Agenda items and commitments"), ("ja", "議題とコミットメント")):
         with translation.override(language):

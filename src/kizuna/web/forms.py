@@ -123,16 +123,19 @@ class CommitmentFilterForm(forms.Form):
         dialogues = (
             dialogues_visible(actor=actor, as_of=as_of)
             .prefetch_related(None)
-            .order_by("name")
+            .order_by()
             .values_list("pk", "acronym", "name", "name_ja")
         )
-        fields["dialogue"].choices = Pairs(
-            ANY
-            + [
+        # In the order of what the choice shows (an acronym, or the name): "CoRe" among
+        # the Cs, not where its full name would sort.
+        shown = sorted(
+            (
                 (pk, acronym or _in_language(name, name_ja, ja))
                 for pk, acronym, name, name_ja in dialogues
-            ]
+            ),
+            key=lambda pair: (pair[1].casefold(), pair[0]),
         )
+        fields["dialogue"].choices = Pairs(ANY + shown)
         fields["party"].choices = Pairs(ANY + _names(governments_all(), ja))
         fields["agency"].choices = Pairs(
             ANY

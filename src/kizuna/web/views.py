@@ -71,6 +71,12 @@ def _ja() -> bool:
     return (get_language() or "").startswith("ja")
 
 
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page, with the as-of date the address asked for (a record made later is not
+    found on an earlier day): the header's date bar then names that day, not today."""
+    return render(request, "404.html", {"as_of": _as_of(request, warn=False)}, status=404)
+
+
 def _page(
     request: HttpRequest, template: str, as_of: dt.date | None, **context: Any
 ) -> HttpResponse:
@@ -327,12 +333,19 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     today = as_of or dt.date.today()
     start = date_param(request, "from") or today - dt.timedelta(days=CALENDAR_BEFORE)
     end = date_param(request, "to") or today + dt.timedelta(days=CALENDAR_AFTER)
-    events = calendar_events(actor=_actor(request), start=start, end=end, as_of=as_of)
+    # Reversed dates hold nothing; the page says why rather than "nothing between them".
+    reversed_range = start > end
+    events = (
+        []
+        if reversed_range
+        else calendar_events(actor=_actor(request), start=start, end=end, as_of=as_of)
+    )
     return _page(
         request,
         "web/calendar.html",
         as_of,
         events=events,
+        reversed_range=reversed_range,
         start=start,
         end=end,
         has_feed=hasattr(request.user, "calendar_feed"),
