@@ -147,3 +147,13 @@ def test_as_user_applies_that_users_access_rule(world: None) -> None:
     delta_jpn = {"topic": "t-delta", "dialogue": "t-econ", "party": "JPN"}
     assert find(as_operator["cells"], **delta_jpn) is not None
     assert find(as_usa["cells"], **delta_jpn) is None
+
+
+def test_an_option_another_analysis_reads_is_said_to_be_ignored(world: None) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("analyze", "coverage", "--since", "2023-01-01", "--json", stdout=out, stderr=err)
+    assert "note: --since is read by `analyze changes` only; ignored" in err.getvalue()
+    assert set(json.loads(out.getvalue())) >= {"as_of", "cells"}  # the output is unchanged
+    err = io.StringIO()
+    call_command("analyze", "changes", "--since", "2023-01-01", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""

@@ -50,3 +50,33 @@ def test_an_empty_list_prints_none_in_the_table() -> None:
     )
     assert "framework: economic-security (parties: JPN, USA)" in text
     assert "Gaps (0)\n  (none)" in text
+
+
+def test_nested_leads_are_json_in_a_cell_and_read_back() -> None:
+    import json
+
+    leads = {"jucip": {"USA": ["commerce"], "JPN": ["meti"]}, "epcc": {"USA": ["state"]}}
+    data = {
+        "as_of": "2024-01-01",
+        "overlaps": [
+            {"topic": "chips", "dialogues": ["jucip", "epcc"], "leads_by_dialogue": leads}
+        ],
+    }
+    rows = list(csv.DictReader(io.StringIO(render_csv("overlaps", data))))
+    assert json.loads(rows[0]["leads_by_dialogue"]) == leads
+
+
+def test_the_slippage_csv_carries_the_overdue_count_per_party() -> None:
+    data = {
+        "as_of": "2024-01-01",
+        "overdue": [],
+        "stale": [],
+        "divergent": [],
+        "overdue_by_party": {"JPN": 2, "USA": 3},
+    }
+    rows = list(csv.DictReader(io.StringIO(render_csv("slippage", data))))
+    assert [(r["section"], r["party"], r["overdue"]) for r in rows] == [
+        ("overdue_by_party", "JPN", "2"),
+        ("overdue_by_party", "USA", "3"),
+    ]
+    assert "Overdue by party (2)" in render_text("slippage", data)

@@ -465,6 +465,21 @@ def test_analyses_are_for_coordinators(api: Api, personas: dict[str, Persona]) -
     assert api("get", "/analysis/nothing", personas["api-usa-coordinator"]).status_code == 422
 
 
+def test_analysis_parameters_follow_the_commands_rules(
+    api: Api, personas: dict[str, Persona]
+) -> None:
+    coordinator = personas["api-usa-coordinator"]
+    # 0 days, as `kizuna analyze slippage --stale-days 0` takes: every unfinished view is old.
+    zero = api("get", "/analysis/slippage", coordinator, as_of="2024-06-30", stale_days="0")
+    assert zero.status_code == 200 and zero.json()["stale_days"] == 0
+    reversed_dates = api(
+        "get", "/analysis/changes", coordinator, since="2024-06-30", as_of="2024-01-01"
+    )
+    assert reversed_dates.status_code in (400, 422)
+    # Named as the API names them (the command's --since and --as-of read the same).
+    assert "since 2024-06-30 is after as_of 2024-01-01" in reversed_dates.content.decode()
+
+
 def test_schema_needs_a_caller_and_docs_need_a_session(personas: dict[str, Persona]) -> None:
     anonymous = Client()
     assert anonymous.get("/api/v1/openapi.json").status_code == 401

@@ -51,7 +51,9 @@ class Changes(TypedDict):
 def changes(*, actor: Actor, since: dt.date, as_of: dt.date) -> Changes:
     """Everything that happened after `since` and by `as_of`, as `actor` may see it."""
     if since > as_of:
-        raise AnalysisDateError(f"--since {since} is after --as-of {as_of}")
+        raise AnalysisDateError(
+            f"since {since} is after as_of {as_of}: give the earlier date first"
+        )
     found: list[tuple[dt.date, Change]] = []
     found += _dialogues(actor, since, as_of)
     found += _rounds(actor, since, as_of)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
         ("overdue", "Overdue"),
         ("stale", "Stale assessments"),
         ("divergent", "Divergent"),
+        ("overdue_by_party", "Overdue by party"),
     ],
     "compliance": [
         ("by_dialogue", "By dialogue"),
@@ -31,6 +33,9 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
     "frameworks": [("frameworks", "Priority frameworks")],
 }
 
+# Sections held as a mapping of counts (key -> n): the names of their two columns.
+_COUNT_COLUMNS = {"overdue_by_party": ("party", "overdue")}
+
 # Columns left out of the text table (too wide to read there; CSV and JSON keep them).
 _TABLE_HIDDEN = {"leads_by_dialogue", "title"}
 
@@ -41,6 +46,10 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Mapping):
+        if any(isinstance(v, Mapping) for v in value.values()):
+            # Nested (overlaps' leads by dialogue, then party): as JSON, which reads back,
+            # where "; " and ": " at two levels would not.
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
         return "; ".join(f"{k}: {cell_text(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return ", ".join(cell_text(v) for v in value)
@@ -48,7 +57,14 @@ def cell_text(value: Any) -> str:
 
 
 def sections(name: str, data: Mapping[str, Any]) -> list[tuple[str, str, list[Mapping[str, Any]]]]:
-    return [(key, title, list(data.get(key, []))) for key, title in SECTIONS[name]]
+    return [(key, title, _rows(key, data.get(key, []))) for key, title in SECTIONS[name]]
+
+
+def _rows(key: str, value: Any) -> list[Mapping[str, Any]]:
+    if key in _COUNT_COLUMNS:
+        name, count = _COUNT_COLUMNS[key]
+        return [{name: k, count: n} for k, n in dict(value).items()]
+    return list(value)
 
 
 def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -173,7 +173,7 @@ class AnalysisQuery(AsOf):
         None, description="changes: from this date (default 30 days before)"
     )
     framework: str | None = Field(None, max_length=60, description="gaps: a priority framework")
-    stale_days: int | None = Field(None, ge=1, le=3650, description="slippage: days before stale")
+    stale_days: int | None = Field(None, ge=0, le=3650, description="slippage: days before stale")
 
 
 class ReviewFilters(Schema):

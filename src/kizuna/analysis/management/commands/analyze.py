@@ -38,6 +38,9 @@ ANALYSES = [
     "concerns",
     "frameworks",
 ]
+# The analysis that reads each option that not every analysis reads.
+OPTION_READERS = {"--since": "changes", "--stale-days": "slippage", "--framework": "gaps"}
+
 # `changes` without --since looks back this far from --as-of.
 DEFAULT_CHANGES_WINDOW = dt.timedelta(days=90)
 
@@ -90,6 +93,15 @@ class Command(BaseCommand):
             raise CommandError("--stale-days: expected a number of days, 0 or more")
         actor = actor_for(options["as_user"])
         name: str = options["analysis"]
+        # An option another analysis reads is said to be ignored, not silently dropped.
+        given = {
+            "--since": since is not None,
+            "--stale-days": stale_days is not None,
+            "--framework": options["framework"] != DEFAULT_FRAMEWORK,
+        }
+        for option, reader in OPTION_READERS.items():
+            if given[option] and name != reader:
+                self.stderr.write(f"note: {option} is read by `analyze {reader}` only; ignored")
         data = self._run(name, actor, as_of, since, options["framework"], stale_days)
         if output == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
