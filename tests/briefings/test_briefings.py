@@ -153,7 +153,7 @@ def test_the_page_is_for_coordinators(db: None, no_totp: None) -> None:
         'id="changes"',
     ):
         assert anchor in html
-    assert "/coordination/brief.pdf?" in html
+    assert 'action="/coordination/brief.pdf"' in html
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
     assert 'href="/coordination/"' in coord.get("/").content.decode()
 

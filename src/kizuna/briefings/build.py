@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TypedDict
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -185,11 +185,68 @@ def carried_agenda_items(actor: Actor, as_of: dt.date) -> list[AgendaItem]:
     return carried
 
 
+def _meetings(actor: Actor) -> QuerySet[Meeting]:
+    """The meetings the reader may see, of dialogues the reader may see."""
+    return (
+        Meeting.objects.visible_to(actor)
+        .filter(dialogue__in=Dialogue.objects.visible_to(actor).values("pk"))
+        .select_related("dialogue")
+    )
+
+
 def resolve_meeting(actor: Actor, meeting_id: str) -> Meeting:
-    meeting = Meeting.objects.visible_to(actor).filter(pk=meeting_id).first()
+    meeting = _meetings(actor).filter(pk=meeting_id).first()
     if meeting is None:  # hidden and missing answer alike
         raise BriefError(f"no meeting {meeting_id!r} that you may see")
     return meeting
+
+
+class MeetingChoice(TypedDict):
+    id: str
+    label: str  # date · title (dialogue), in the reader's language
+    selected: bool  # the next leaders' meeting, the one a brief is most often for
+
+
+class MeetingGroup(TypedDict):
+    label: str
+    meetings: list[MeetingChoice]
+
+
+# How many meetings of each kind the briefing book's meeting list offers.
+CHOICE_LEADERS = 4
+CHOICE_ROUNDS = 10
+
+
+def meeting_choices(actor: Actor, day: dt.date) -> list[MeetingGroup]:
+    """The meetings a coordinator may brief for, around `day`: the next and the last leaders'
+    meetings, then the other rounds coming up and the recent ones (each group in the order
+    a reader looks for it), only those the reader may see. Empty groups are left out."""
+    meetings = _meetings(actor)
+    leaders = meetings.filter(level=MeetingLevel.LEADERS)
+    others = meetings.exclude(level=MeetingLevel.LEADERS)
+    after, held = Q(date_first__gt=day), Q(date_first__lte=day)
+    last_leaders = list(leaders.filter(held).order_by("-date_first", "-id")[:CHOICE_LEADERS])
+    next_leaders = list(leaders.filter(after).order_by("date_first", "id")[:CHOICE_LEADERS])
+    coming = list(others.filter(after).order_by("date_first", "id")[:CHOICE_ROUNDS])
+    recent = list(others.filter(held).order_by("-date_first", "-id")[:CHOICE_ROUNDS])
+
+    def choice(m: Meeting) -> MeetingChoice:
+        title = local(m, "title") or m.pk
+        return MeetingChoice(
+            id=m.pk,
+            label=f"{partial_date(m.date)} · {title} ({short(m.dialogue)})",
+            selected=bool(next_leaders) and m.pk == next_leaders[0].pk,
+        )
+
+    groups = [
+        MeetingGroup(
+            label=_("Leaders' meetings"),
+            meetings=[choice(m) for m in [*reversed(last_leaders), *next_leaders]],
+        ),
+        MeetingGroup(label=_("Other rounds coming up"), meetings=[choice(m) for m in coming]),
+        MeetingGroup(label=_("Other recent rounds"), meetings=[choice(m) for m in recent]),
+    ]
+    return [g for g in groups if g["meetings"]]
 
 
 def build_brief(
@@ -413,8 +470,10 @@ def build_brief(
     dialogues = sorted(sections.values(), key=lambda s: s["dialogue"])
     n = {
         "ready": sum(len(s["ready"]) for s in dialogues),
-        "at_risk": sum(len(s["at_risk"]) for s in dialogues),
-        "decision": sum(len(s["decision"]) for s in dialogues),
+        # Commitments, not lines: a commitment late for both parties is one at risk (its
+        # section lists it once per late party), as one that diverges needs one decision.
+        "at_risk": len({st["id"] for s in dialogues for st in s["at_risk"]}),
+        "decision": len({st["id"] for s in dialogues for st in s["decision"]}),
         "carried_over": sum(len(s["carried_over"]) for s in dialogues),
     }
     summary = {

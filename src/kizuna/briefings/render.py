@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import copy
 import functools
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -215,22 +216,33 @@ def _css() -> str:
     return Path(path).read_text(encoding="utf-8") if path else ""
 
 
-def render_html(brief: Brief, *, standalone: bool = True, base: str = "") -> str:
-    """The brief as one HTML document (its stylesheet inlined for a file on disk)."""
+def render_html(brief: Brief, *, base: str = "", pdf: bool = False) -> str:
+    """The brief as one self-contained HTML document: its stylesheet inlined (a file opened
+    from disk keeps its styling and its marking banners), every link absolute when `base`
+    (the server's address) is given. `pdf` for WeasyPrint, which prints the marking in
+    the page margins instead of the banners in the text."""
     with translation.override(brief["language"]):
         return render_to_string(
             "briefings/brief.html",
-            {
-                **brief_context(brief, base=base),
-                "css": _css() if standalone else "",
-                "standalone": standalone,
-            },
+            {**brief_context(brief, base=base), "css": _css(), "pdf": pdf},
         )
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def style_hashes(html: str) -> list[str]:
+    """The CSP sources (`'sha256-…'`) that allow the inline stylesheets of this document,
+    for a browser that shows the downloaded brief under the site's policy."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode()).digest()).decode() + "'"
+        for m in _STYLE.findall(html)
+    ]
 
 
 def render_pdf(brief: Brief, *, base_url: str = "") -> bytes:
     """The brief as PDF (WeasyPrint), with the marking at the top and bottom of every page."""
     from weasyprint import HTML
 
-    html = render_html(brief, standalone=True, base=base_url.rstrip("/"))
+    html = render_html(brief, base=base_url.rstrip("/"), pdf=True)
     return bytes(HTML(string=html, base_url=base_url or None).write_pdf())

@@ -25,6 +25,19 @@ def named_each(slugs: Iterable[str], names: Mapping[str, str]) -> list[str]:
 
 
 @register.filter
+def address(source: str, base: str) -> str:
+    """`{{ s.source|address:base }}`: a source that is an address, made absolute (a path in
+    Kizuna gets the server's address `base` in front, as the record links do); "" for a
+    source that is a title, not an address."""
+    text = str(source or "")
+    if text.startswith(("http://", "https://")):
+        return text
+    if text.startswith("/") and not text.startswith("//"):
+        return f"{base}{text}"
+    return ""
+
+
+@register.filter
 def percent(share: Any) -> str:
     """A share (0.5417) as a whole percentage in the reader's form (54%); — for none."""
     if share is None or share == "":
