@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -125,3 +126,62 @@ def test_the_heatmap_legend_says_what_it_counts() -> None:
     for language, title in (("en", "Agenda items and commitments"), ("ja", "議題とコミットメント")):
         with translation.override(language):
             assert heatmap_spec(cov)["encoding"]["color"]["title"] == title
+
+
+def test_each_heatmap_cell_is_read_out_in_the_readers_words() -> None:
+    """A screen reader heard "dialogue: …; topic: …; 議題とコミットメント: 2" (field names in
+    English, twice) and the chart itself as "Vega visualization"."""
+    cov: Coverage = {
+        "as_of": "2024-01-01",
+        "cells": [],
+        "families": [],
+        "totals": [{"topic": "chips", "dialogue": "ted", "agenda_items": 1, "commitments": 2}],
+    }
+    with translation.override("ja"):
+        spec = heatmap_spec(cov)
+    assert spec["encoding"]["description"]["field"] == "said"
+    said = spec["data"]["values"][0]["said"]
+    assert "chips" in said and "ted" in said and "3" in said and "dialogue" not in said
+    assert "議題とコミットメント" in said
+    assert "ヒートマップ" in spec["description"]
+
+
+@pytest.mark.django_db
+def test_the_coordinators_page_draws_no_picture_on_the_server(
+    workspace_loaded: None, settings: Any
+) -> None:
+    settings.KIZUNA_TOTP_REQUIRED_ROLES = []  # the second factor has its own tests
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="wt-coord-page", government="USA", agency="wt-doc", role="coordinator"
+        )
+    )
+    html = client.get("/coordination/").content.decode()
+    assert 'id="heatmap-spec"' in html  # drawn in the browser from its spec
+    assert "data:image/svg+xml" not in html  # not also drawn on the server, for each view
+    assert 'class="heatmap-table"' in html  # the same figures without script
+
+
+def test_the_coverage_table_runs_in_the_order_of_the_names_shown() -> None:
+    from kizuna.briefings.build import Names
+    from kizuna.briefings.render import heatmap_table
+
+    cov: Coverage = {
+        "as_of": "2024-01-01",
+        "cells": [],
+        "families": [],
+        "totals": [
+            {"topic": t, "dialogue": d, "agenda_items": 1, "commitments": 0}
+            for t in ("a-topic", "z-topic")
+            for d in ("a-dialogue", "z-dialogue")
+        ],
+    }
+    names = Names(
+        topics={"a-topic": "Trade", "z-topic": "Infrastructure"},
+        dialogues={"a-dialogue": "JUCIP", "z-dialogue": "CoRe"},
+        agencies={},
+    )
+    table = heatmap_table(cov, names)
+    assert [row["topic"] for row in table["rows"]] == ["Infrastructure", "Trade"]
+    assert table["dialogues"] == ["CoRe", "JUCIP"]

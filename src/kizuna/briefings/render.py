@@ -10,6 +10,7 @@ import base64
 import copy
 import functools
 import hashlib
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -46,8 +47,17 @@ def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
     totals = _totals(cov)
     topic = _labels({t for t, _ in totals}, names["topics"] if names else {})
     dialogue = _labels({d for _, d in totals}, names["dialogues"] if names else {})
+    # Each cell's words for a screen reader, in the reader's language (vega would otherwise
+    # read out the fields' internal names, "topic: …; dialogue: …").
+    said = _("%(topic)s in %(dialogue)s: %(n)s agenda items and commitments")
     values = [
-        {"topic": topic[t], "dialogue": dialogue[d], "n": n} for (t, d), n in sorted(totals.items())
+        {
+            "topic": topic[t],
+            "dialogue": dialogue[d],
+            "n": n,
+            "said": said % {"topic": topic[t], "dialogue": dialogue[d], "n": n},
+        }
+        for (t, d), n in sorted(totals.items())
     ]
     chart = (
         alt.Chart(alt.Data(values=values))
@@ -68,6 +78,13 @@ def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
                 alt.Tooltip("dialogue:N", title=_("Dialogue")),
                 alt.Tooltip("n:Q", title=_("Agenda items and commitments")),
             ],
+            description=alt.Description("said:N"),
+        )
+        # The picture's name (vega's default is "Vega visualization").
+        .properties(
+            description=_(
+                "Coverage heatmap: topics by dialogue; the table below gives the same figures."
+            )
         )
         .configure(font="Noto Sans CJK JP, sans-serif")
     )
@@ -153,7 +170,15 @@ def heatmap_svg(cov: Coverage, spec: dict[str, Any] | None = None) -> str:
         import vl_convert
     except ImportError:  # optional: the page and the PDF fall back to the shaded table
         return ""
-    return str(vl_convert.vegalite_to_svg(spec or heatmap_spec(cov)))
+    return _drawn(json.dumps(spec or heatmap_spec(cov), sort_keys=True))
+
+
+@functools.lru_cache(maxsize=16)
+def _drawn(spec: str) -> str:
+    """A spec drawn to SVG, kept for the next brief of the same figures (a PDF, then its HTML)."""
+    import vl_convert
+
+    return str(vl_convert.vegalite_to_svg(json.loads(spec)))
 
 
 def svg_data_uri(svg: str) -> str:
@@ -167,10 +192,11 @@ def heatmap_table(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
     """The same figures as an accessible table: rows are topics, columns dialogues (by the
     names the chart uses), and each cell carries a shade class (0–4) for CSS."""
     totals = _totals(cov)
-    topics = sorted({t for t, _ in totals})
-    dialogues = sorted({d for _, d in totals})
-    topic = _labels(set(topics), names["topics"] if names else {})
-    dialogue = _labels(set(dialogues), names["dialogues"] if names else {})
+    topic = _labels({t for t, _ in totals}, names["topics"] if names else {})
+    dialogue = _labels({d for _, d in totals}, names["dialogues"] if names else {})
+    # In the order of the names shown, as the chart's axes run (not of the slugs behind them).
+    topics = sorted(topic, key=lambda t: (topic[t].casefold(), t))
+    dialogues = sorted(dialogue, key=lambda d: (dialogue[d].casefold(), d))
     top = max(totals.values(), default=0)
     rows = []
     for t in topics:
@@ -193,11 +219,13 @@ def css_string(text: str) -> str:
     return re.sub(r'[\\"<>\n\r]', " ", text)
 
 
-def brief_context(brief: Brief, *, base: str = "") -> dict[str, Any]:
-    # One spec: drawn here to SVG for the PDF (and the page without script), and handed to the
-    # coordinators' page, which draws it in the browser.
+def brief_context(brief: Brief, *, base: str = "", picture: bool = True) -> dict[str, Any]:
+    """What the brief's template shows. One spec: drawn here to SVG for the brief (PDF and
+    HTML file), and handed to the coordinators' page, which draws it in the browser: the page
+    asks for no `picture` (drawing the SVG took 1.2–1.6 s of each view), and without script
+    its shaded table gives the same figures."""
     spec = heatmap_spec(brief["coverage"], brief["names"]) if brief["coverage"]["cells"] else None
-    svg = heatmap_svg(brief["coverage"], spec)
+    svg = heatmap_svg(brief["coverage"], spec) if picture else ""
     banner = banner_text(brief["marking"])
     return {
         "brief": brief,

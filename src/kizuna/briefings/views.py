@@ -106,7 +106,7 @@ def coordination(request: HttpRequest) -> HttpResponse:
         "meeting_choices": meeting_choices(Actor.from_user(request.user), shown["day"]),
     }
     if brief is not None:
-        context.update(brief_context(brief))
+        context.update(brief_context(brief, picture=False))
         context["changes"] = brief["changes"]
     return render(request, "briefings/coordination.html", context)
 
