@@ -167,7 +167,7 @@ def heatmap_svg(cov: Coverage, spec: dict[str, Any] | None = None) -> str:
         return ""
     try:
         import altair  # noqa: F401
-        import vl_convert
+        import vl_convert  # noqa: F401  (drawn in _drawn; here: is it installed?)
     except ImportError:  # optional: the page and the PDF fall back to the shaded table
         return ""
     return _drawn(json.dumps(spec or heatmap_spec(cov), sort_keys=True))
