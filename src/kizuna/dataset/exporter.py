@@ -83,22 +83,37 @@ def hide_references(kind: Kind, data: dict[str, Any], visible: VisibleIds) -> di
     """Blank references from a visible record to records the actor may not see.
 
     A visible commitment may cite a meeting or document that is internal to the other side:
-    its id, and the words quoted from it, must not reach the reader.
+    its id, and the words quoted from it, must not reach the reader. The fields blanked (or
+    thinned) are named under `withheld`, so that loading the file back keeps what the
+    record holds there instead of clearing it (`kizuna.dataset.loader`).
     """
+    withheld: list[str] = []
     for f in kind.fields:
         model = getattr(f, "model", None)
         if model is None or not issubclass(model, Record):
             continue
         value = data.get(f.name)
         if isinstance(value, list):
-            data[f.name] = [v for v in value if v in visible(model)]
+            shown = [v for v in value if v in visible(model)]
+            if len(shown) < len(value):
+                data[f.name] = shown
+                withheld.append(f.name)
         elif value is not None and value not in visible(model):
             data[f.name] = None
+            withheld.append(f.name)
             if f.name == "document":
                 for key in ("passage", "passage_start", "passage_end"):
                     if key in data:
                         data[key] = None
+                if "passage" in data:
+                    withheld.append("passage")
+    if withheld:
+        data[WITHHELD] = withheld
     return data
+
+
+# The key (and the workbook's column) that names the fields an export left out or thinned.
+WITHHELD = "withheld"
 
 
 def export_dataset(*, actor: Actor) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from kizuna.audit.log import append_entry
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import link_all_near_duplicates
 from kizuna.dataset.errors import DatasetError, DatasetErrors, FieldError
+from kizuna.dataset.exporter import WITHHELD
 from kizuna.dataset.kinds import (
     KINDS,
     KINDS_BY_LIST,
@@ -56,7 +57,7 @@ _DataLoader.add_implicit_resolver(
 DATA_SUFFIXES = {".yaml", ".yml", ".json", ".csv", ".xlsx"}
 # Keys a data file may carry beyond a list's declared fields: `version`, which exports
 # write, is checked against the stored record's (a row older than it may not change it).
-IGNORED_KEYS = {"version"}
+IGNORED_KEYS = {"version", WITHHELD}
 
 
 @dataclass
@@ -337,7 +338,7 @@ def _records_from_rows(
                     item[column] = fields[column].from_cell(cell)
                 except FieldError as exc:
                     problems.append(exc)
-            elif column in {"id", "version"}:
+            elif column in {"id", "version", WITHHELD}:
                 item[column] = cell
             # Other columns are export-only (derived) and are ignored.
         records.append(RawRecord(str(path), list_name, item, row=number, problems=problems))
@@ -567,6 +568,8 @@ def _save_record(
         raise FieldError("slug", "differs from id")
     version = file_version(raw.data.get("version"))
     existing = kind.model._default_manager.filter(pk=raw.id).first()
+    if existing is not None:
+        raw = _keep_withheld(kind, raw, existing)
     obj = existing or kind.model(pk=raw.id)
     item = _Saved(raw, obj, file_version=version)
     if existing is not None and raw.id not in ctx.created_ids[kind.model]:
@@ -592,6 +595,36 @@ def _save_record(
         if f.after_save and f.name not in skip:
             f.load(raw.data.get(f.name), obj, ctx)
     return item
+
+
+def _keep_withheld(kind: Kind, raw: RawRecord, existing: models.Model) -> RawRecord:
+    """The row with the stored values back in the fields its export withheld.
+
+    An export made by someone who may not see a record's document (or meeting) blanks that
+    reference and names it under `withheld`: loading it back keeps the stored reference
+    instead of clearing it. A thinned list keeps its hidden items beside the row's.
+    """
+    names = raw.data.get(WITHHELD)
+    if not names:
+        return raw
+    if isinstance(names, str):  # a cell: a JSON list, as the workbook writes lists
+        try:
+            names = json.loads(names)
+        except json.JSONDecodeError:
+            names = None
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise FieldError(WITHHELD, 'expected a list of field names, e.g. ["document"]')
+    fields = {f.name: f for f in kind.fields}
+    data = dict(raw.data)
+    for name in names:
+        if name not in fields:
+            raise FieldError(WITHHELD, f"names no field of this list: {name!r}")
+        stored = fields[name].dump(existing)
+        if isinstance(stored, list):
+            data[name] = list(dict.fromkeys([*(data.get(name) or []), *stored]))
+        else:
+            data[name] = stored
+    return replace(raw, data=data)
 
 
 def _check_record(kind: Kind, raw: RawRecord, obj: Record) -> None:

@@ -439,14 +439,14 @@ def commitment_xlsx(request: HttpRequest) -> HttpResponse:
 
     from openpyxl import Workbook
 
-    from kizuna.dataset.exporter import VisibleIds, dump_record, hide_references
+    from kizuna.dataset.exporter import WITHHELD, VisibleIds, dump_record, hide_references
     from kizuna.dataset.kinds import KINDS_BY_LIST
 
     actor, as_of, form = _filtered(request, page=False)
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
     services.commitments_export_record(actor=actor, query=request.GET.urlencode())
     kind = KINDS_BY_LIST["commitments"]
-    columns = [*kind.field_names(), "version"]
+    columns = [*kind.field_names(), "version", WITHHELD]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("commitments")
     sheet.append(columns)
