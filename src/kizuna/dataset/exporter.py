@@ -83,9 +83,11 @@ def hide_references(kind: Kind, data: dict[str, Any], visible: VisibleIds) -> di
     """Blank references from a visible record to records the actor may not see.
 
     A visible commitment may cite a meeting or document that is internal to the other side:
-    its id, and the words quoted from it, must not reach the reader. The fields blanked (or
-    thinned) are named under `withheld`, so that loading the file back keeps what the
-    record holds there instead of clearing it (`kizuna.dataset.loader`).
+    its id, and the words quoted from it, must not reach the reader. The export names under
+    `withheld` every reference it cannot vouch for: each blank one, hidden or simply empty
+    (which of the two is not said: that would tell that a hidden record exists), and each
+    list of records, which may have been thinned. Loading the file back keeps what the
+    record holds in those fields instead of clearing them (`kizuna.dataset.loader`).
     """
     withheld: list[str] = []
     for f in kind.fields:
@@ -94,19 +96,19 @@ def hide_references(kind: Kind, data: dict[str, Any], visible: VisibleIds) -> di
             continue
         value = data.get(f.name)
         if isinstance(value, list):
-            shown = [v for v in value if v in visible(model)]
-            if len(shown) < len(value):
-                data[f.name] = shown
-                withheld.append(f.name)
-        elif value is not None and value not in visible(model):
-            data[f.name] = None
+            data[f.name] = [v for v in value if v in visible(model)]
             withheld.append(f.name)
+            continue
+        if value is not None and value not in visible(model):
+            data[f.name] = value = None
             if f.name == "document":
                 for key in ("passage", "passage_start", "passage_end"):
                     if key in data:
                         data[key] = None
-                if "passage" in data:
-                    withheld.append("passage")
+        if value is None:
+            withheld.append(f.name)
+            if f.name == "document" and "passage" in data:
+                withheld.append("passage")
     if withheld:
         data[WITHHELD] = withheld
     return data
