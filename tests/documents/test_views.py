@@ -291,6 +291,12 @@ def test_the_meeting_field_offers_the_dialogues_rounds_by_date_and_title(
     assert "t-ted-2024-06-26</option>" not in html and 'value="t-ted-2024-06-26">' not in html
 
 
+def _candidate_article(html: str, pk: int) -> str:
+    """The review page's part about one candidate: its quote and its decision forms."""
+    part = html[html.index(f'<article id="c{pk}"') :]
+    return part[: part.index("</article>")]
+
+
 def test_the_accept_form_offers_governments_agencies_topics_and_sectors_to_pick(
     usa_client: Client, ingested: Document
 ) -> None:
@@ -298,8 +304,7 @@ def test_the_accept_form_offers_governments_agencies_topics_and_sectors_to_pick(
     ticked, and the names follow the reader's language."""
     candidate = next(c for c in ingested.candidates.order_by("start") if c.parties)
     html = usa_client.get(f"/documents/{ingested.pk}/review/").content.decode()
-    form = html[html.index(f'<article id="c{candidate.pk}"') :]
-    form = form[: form.index("</article>")]
+    form = _candidate_article(html, candidate.pk)
     for party in candidate.parties:
         assert f'name="parties" value="{party}" checked>' in form
     assert 'name="parties" value="EUU">' in form and "European Union</label>" in form
@@ -352,8 +357,7 @@ def test_ticked_choices_are_accepted_and_kept_beside_an_error(
     assert refused.status_code == 400
     html = refused.content.decode()
     assert "no-such-agency" in html
-    form = html[html.index(f'<article id="c{second.pk}"') :]
-    form = form[: form.index("</article>")]
+    form = _candidate_article(html, second.pk)
     # What the reviewer ticked stays ticked, not the extractor's suggestions.
     assert 'name="parties" value="EUU" checked>' in form
     assert 'name="parties" value="USA" checked>' not in form

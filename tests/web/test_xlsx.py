@@ -33,13 +33,7 @@ commitments:
 """
 
 
-@pytest.mark.django_db
-def test_the_workbook_holds_the_visible_filtered_list_and_loads_back(
-    tmp_path: Path, client: Client
-) -> None:
-    path = tmp_path / "d.yaml"
-    path.write_text(DATA, encoding="utf-8")
-    load_dataset([path], actor=Actor.operator())
+def _sign_in_us_desk_officer(client: Client) -> None:
     known = dict(Agency.objects.values_list("id", "government_id"))
     user_add(
         actor=Actor.operator(),
@@ -51,6 +45,16 @@ def test_the_workbook_holds_the_visible_filtered_list_and_loads_back(
         known_agencies=known,
     )
     client.post("/accounts/login/", {"username": "t-xl-us", "password": PASSWORD})
+
+
+@pytest.mark.django_db
+def test_the_workbook_holds_the_visible_filtered_list_and_loads_back(
+    tmp_path: Path, client: Client
+) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(DATA, encoding="utf-8")
+    load_dataset([path], actor=Actor.operator())
+    _sign_in_us_desk_officer(client)
     response: Any = client.get("/commitments.xlsx?dialogue=t-xl-dialogue")
     assert response.status_code == 200
     workbook_path = tmp_path / "commitments.xlsx"
@@ -89,17 +93,7 @@ def test_a_workbook_that_withheld_a_hidden_document_keeps_it_when_loaded_back(
     Commitment.objects.filter(pk="t-xl-c1").update(
         document_id="t-xl-doc", passage_start=0, passage_end=26
     )
-    known = dict(Agency.objects.values_list("id", "government_id"))
-    user_add(
-        actor=Actor.operator(),
-        username="t-xl-us",
-        government="USA",
-        agency="commerce",
-        role="desk-officer",
-        password=PASSWORD,
-        known_agencies=known,
-    )
-    client.post("/accounts/login/", {"username": "t-xl-us", "password": PASSWORD})
+    _sign_in_us_desk_officer(client)
     workbook_path = tmp_path / "commitments.xlsx"
     workbook_path.write_bytes(client.get("/commitments.xlsx?dialogue=t-xl-dialogue").content)
     workbook = load_workbook(workbook_path)

@@ -35,9 +35,8 @@ from kizuna.briefings.build import (
     resolve_meeting,
 )
 from kizuna.briefings.render import brief_context, render_html, render_pdf, style_hashes
-from kizuna.core.dates import PartialDateError, parse_iso_date
 from kizuna.registry.models import Meeting
-from kizuna.web.params import date_param
+from kizuna.web.params import NotADate, date_param, strict_date_param
 from kizuna.web.refusals import refused
 from kizuna.web.templatetags.kizuna_web import partial_date
 
@@ -124,13 +123,10 @@ def _download_brief(request: HttpRequest) -> Brief | list[str]:
     problems: list[str] = []
 
     def day(name: str, message: str) -> dt.date | None:
-        raw = request.GET.get(name, "").strip()
-        if not raw:
-            return None
         try:
-            return parse_iso_date(raw)
-        except PartialDateError:
-            problems.append(message % {"value": _shown(raw)})
+            return strict_date_param(request, name)
+        except NotADate as exc:
+            problems.append(message % {"value": _shown(exc.raw)})
             return None
 
     as_of = day("as_of", _("The date “%(value)s” is not a date in the form YYYY-MM-DD."))
