@@ -361,11 +361,11 @@ def test_the_charts_are_drawn_in_the_page_from_their_spec_under_the_csp(
     # Home: commitments by party and status, drawn by vega-embed from the spec in the page.
     chart = page.locator(DRAWN_CHART)
     chart.wait_for()
-    spec = page.locator('script#status-spec[type="application/json"]')
+    spec = page.locator("figure.chart[data-vega-json]")
     assert spec.count() == 1
     # One bar per party and status with commitments, as the spec in the page says (the
     # workspace's, and the demo's when it is loaded: this test may run first in its process).
-    bars = json.loads(spec.text_content() or "{}")["data"]["values"]
+    bars = json.loads(spec.get_attribute("data-vega-json") or "{}")["data"]["values"]
     assert len(bars) >= 3  # the workspace's own: JPN in progress; USA delivered, not assessed
     assert page.locator("figure.chart svg g.mark-rect path").count() == len(bars)
     assert "USA" in chart.inner_html() and "JPN" in chart.inner_html()
@@ -384,6 +384,13 @@ def test_the_charts_are_drawn_in_the_page_from_their_spec_under_the_csp(
     assert "4.000000" not in heatmap.inner_html()
     heatmap.scroll_into_view_if_needed()
     _shot(page, "coordination.png")
+    # Updated in place (the header's date, an htmx swap): drawn again for the new date.
+    page.evaluate(SET_MARKER)
+    page.get_by_label("Workspace as of").fill("2023-12-01")
+    page.locator("#as_of").press("Enter")
+    page.wait_for_url("**as_of=2023-12-01**")
+    page.locator(DRAWN_CHART).wait_for()
+    assert page.evaluate(HAS_MARKER), "the date reloaded the whole page"
     assert errors == []
 
 

@@ -158,7 +158,7 @@ def test_the_coordinators_page_draws_no_picture_on_the_server(
         )
     )
     html = client.get("/coordination/").content.decode()
-    assert 'id="heatmap-spec"' in html  # drawn in the browser from its spec
+    assert 'class="chart chart-wide" data-vega-json="{' in html  # drawn in the browser
     assert "data:image/svg+xml" not in html  # not also drawn on the server, for each view
     assert 'class="heatmap-table"' in html  # the same figures without script
 

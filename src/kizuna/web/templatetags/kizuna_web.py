@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import json
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -87,6 +88,17 @@ def query_with(context: template.Context, **changes: Any) -> str:
 def local(obj: Any, field: str = "name") -> str:
     """`obj.<field>_ja` when the reader reads Japanese and it is filled in, else `obj.<field>`."""
     return in_reader_language(obj, field)
+
+
+@register.filter
+def spec_json(spec: Any) -> str:
+    """A chart's spec as JSON text for a `data-vega-json` attribute (autoescaped there).
+
+    Not a `<script type="application/json">`: htmx, told to take no script tags from the
+    server (`allowScriptTags: false`), drops every script of a piece of page it swaps in, so
+    a chart on a page updated in place lost its spec and was never redrawn.
+    """
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
 
 
 @register.filter

@@ -1,9 +1,9 @@
 // Draw each chart from its Vega-Lite spec with the vendored vega-embed.
 //
-// A chart is an element with `data-vega-spec="ID"`, where ID names the <script type=
-// "application/json"> that Django's json_script wrote: the same spec that the server draws to
-// SVG for the PDF. Whatever the element holds (that SVG as an <img>, or nothing) stays until the
-// chart is drawn, so a reader without script, or with a failed load, still sees a picture.
+// A chart is an element with `data-vega-json`, its Vega-Lite spec as JSON text: the same spec
+// that the server draws to SVG for the PDF. (Not a <script type="application/json">: htmx, which
+// takes no script tags from the server, drops them from every piece of page it swaps in.)
+// Whatever the element holds (an <img> of the SVG, or nothing) stays until the chart is drawn.
 //
 // CSP: the page allows no 'unsafe-eval', and vega compiles its expressions with `new Function`
 // unless told otherwise; `ast: true` makes vega-embed run them through vega-interpreter (bundled
@@ -22,11 +22,11 @@
 
   function drawOne(box) {
     if (box.getAttribute("data-vega-state")) return; // drawn, or being drawn
-    var source = document.getElementById(box.getAttribute("data-vega-spec"));
+    var source = box.getAttribute("data-vega-json");
     if (!source) return;
     var spec;
     try {
-      spec = JSON.parse(source.textContent);
+      spec = JSON.parse(source);
     } catch (err) {
       console.warn("chart spec is not JSON", err);
       return;
@@ -53,8 +53,8 @@
 
   function draw(root) {
     if (typeof window.vegaEmbed !== "function") return; // no chart library on this page
-    if (root.matches && root.matches("[data-vega-spec]")) drawOne(root);
-    root.querySelectorAll("[data-vega-spec]").forEach(drawOne);
+    if (root.matches && root.matches("[data-vega-json]")) drawOne(root);
+    root.querySelectorAll("[data-vega-json]").forEach(drawOne);
   }
 
   if (window.htmx) {
