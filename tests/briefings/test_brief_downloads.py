@@ -251,3 +251,26 @@ def test_the_command_logs_no_weasyprint_warning(
         call_command("brief", "--meeting", SUMMIT, "--out", str(out))
     assert out.read_bytes().startswith(b"%PDF")
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_an_over_long_title_is_refused_not_cut(db: None) -> None:
+    response = _coordinator("t-long-title").get(
+        "/coordination/brief.html", {"as_of": "2024-06-01", "title": "t" * 250}
+    )
+    assert response.status_code == 400
+    assert "250 characters long; 200 at most" in response.content.decode()
+
+
+def test_the_calendar_ahead_links_each_round_as_of_its_own_day(db: None) -> None:
+    """As of a past date the calendar ahead lists later rounds; linked as of the brief's
+    date, each of their pages answered "not found"."""
+    from kizuna.access.actor import Actor
+    from kizuna.briefings.build import build_brief
+
+    actor = Actor(name="t-cal", government="USA", agency="white-house", role="coordinator")
+    brief = build_brief(actor=actor, as_of=dt.date(2024, 6, 1), title="t")
+    client = _coordinator("t-cal-links")
+    assert brief["calendar"], "the demo holds rounds after 2024-06-01"
+    for item in brief["calendar"]:
+        assert item["link"].endswith(f"?as_of={item['date']}")
+        assert client.get(item["link"]).status_code == 200, item["link"]

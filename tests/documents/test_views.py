@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -164,7 +165,9 @@ def test_accept_merge_and_reject_from_the_review_page(
     assert merged.status_code == 302
     second.refresh_from_db()
     assert second.decision == Decision.MERGED
-    again = usa_client.post(f"/candidates/{second.pk}/decide/", {"decision": "reject"})
+    again = usa_client.post(
+        f"/candidates/{second.pk}/decide/", {"decision": "reject", "reason": "Not a commitment."}
+    )
     assert again.status_code == 400 and b"already merged" in again.content
 
 
@@ -187,7 +190,9 @@ def test_a_reader_may_see_but_not_decide(ingested: Document, usa_reader: User) -
     assert candidate is not None
     page = client.get(f"/documents/{ingested.pk}/review/")
     assert page.status_code == 200 and b'name="decision"' not in page.content
-    response = client.post(f"/candidates/{candidate.pk}/decide/", {"decision": "reject"})
+    response = client.post(
+        f"/candidates/{candidate.pk}/decide/", {"decision": "reject", "reason": "Not a commitment."}
+    )
     assert response.status_code == 403
 
 
@@ -203,7 +208,10 @@ def test_hidden_documents_and_candidates_are_not_found(
     outsider.force_login(make_user("t-jpn-reader", "JPN", "t-meti", "reader"))
     assert outsider.get(f"/documents/{document.pk}/review/").status_code == 404
     assert (
-        outsider.post(f"/candidates/{candidate.pk}/decide/", {"decision": "reject"}).status_code
+        outsider.post(
+            f"/candidates/{candidate.pk}/decide/",
+            {"decision": "reject", "reason": "Not a commitment."},
+        ).status_code
         == 404
     )
     assert outsider.get("/review/").content.count(document.pk.encode()) == 0
@@ -391,4 +399,42 @@ def test_an_upload_with_a_date_that_is_not_one_stores_nothing(usa_client: Client
     assert (
         japanese.status_code == 400 and "日付を正しく入力してください" in japanese.content.decode()
     )
+    assert IngestionJob.objects.count() == 0 and ingested_documents().count() == 0
+
+
+def test_a_rejection_needs_its_reason_and_an_error_lands_at_its_candidate(
+    usa_client: Client, ingested: Document
+) -> None:
+    candidate = ingested.candidates.order_by("start").first()
+    assert candidate is not None
+    page = usa_client.get(f"/documents/{ingested.pk}/review/").content.decode()
+    # The decision forms post to an address ending at their candidate: the answer, an error
+    # included, opens there instead of at the top of a long page.
+    assert f'action="/candidates/{candidate.pk}/decide/#c{candidate.pk}"' in page
+    refused = usa_client.post(f"/candidates/{candidate.pk}/decide/", {"decision": "reject"})
+    assert refused.status_code == 400
+    assert "Say why the candidate is rejected." in refused.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.PENDING
+
+
+def test_a_suggested_dialogue_offers_no_empty_choice(
+    usa_client: Client, ingested: Document
+) -> None:
+    """Choosing the empty "Choose the dialogue" quietly kept the suggested dialogue."""
+    candidate = ingested.candidates.order_by("start").first()
+    assert candidate is not None
+    form = _candidate_article(
+        usa_client.get(f"/documents/{ingested.pk}/review/").content.decode(), candidate.pk
+    )
+    select = form.split(f'id="dl{candidate.pk}"')[1].split("</select>")[0]
+    assert " selected>" in select and 'value=""' not in select
+    assert "Choose the dialogue" not in form
+
+
+def test_a_statement_dated_after_today_is_refused(usa_client: Client) -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = upload(usa_client, STATEMENT.encode(), dialogue="t-ted", date=tomorrow)
+    assert response.status_code == 400
+    assert "is after today" in response.content.decode()
     assert IngestionJob.objects.count() == 0 and ingested_documents().count() == 0

@@ -22,6 +22,7 @@ def test_as_of_before_the_launch_answers_404_on_the_dialogue_page(usa_client: Cl
     html = response.content.decode()
     assert "Showing the workspace as it stood on Jan. 20, 2022." in html
     assert "Showing today." not in html and "pick a later as-of date" in html
+    assert 'href="/?as_of=2022-01-20"' in html and 'href="/search/?as_of=2022-01-20"' in html
     assert usa_client.get("/dialogues/wt-child/?as_of=2022-01-21").status_code == 200
 
 

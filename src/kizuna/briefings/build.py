@@ -434,7 +434,9 @@ def build_brief(
                 date=ev.first.isoformat(),
                 title=local(ev, "title"),
                 dialogue=ev.dialogue.pk if ev.dialogue else "",
-                link=_link(name, ev.record_id, as_of),
+                # As of the day it falls: a round after the brief's date is no record yet
+                # on that date, and its page as of then would answer "not found".
+                link=_link(name, ev.record_id, ev.first),
             )
         )
     ids = [e.record_id for e in events]

@@ -152,9 +152,14 @@ def _download_brief(request: HttpRequest) -> Brief | list[str]:
             _("The comparison date (%(since)s) is after the date of the brief (%(day)s).")
             % {"since": partial_date(since), "day": partial_date(brief_day)}
         )
+    title = request.GET.get("title", "").strip()
+    if len(title) > TITLE_LENGTH:
+        problems.append(
+            _("The title is %(n)s characters long; %(limit)s at most.")
+            % {"n": len(title), "limit": TITLE_LENGTH}
+        )
     if problems:
         return problems
-    title = request.GET.get("title", "").strip()[:TITLE_LENGTH]
     try:
         return build_brief(
             actor=actor,

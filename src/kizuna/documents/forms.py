@@ -109,6 +109,9 @@ class DecisionForm(forms.Form):
         data = super().clean() or {}
         if data.get("decision") == "merge" and not data.get("commitment"):
             self.add_error("commitment", _("Choose the commitment to merge into."))
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            # A rejection is final, and its reason is what the audit log keeps of it.
+            self.add_error("reason", _("Say why the candidate is rejected."))
         if data.get("decision") == "accept":
             owners = _codes(data.get("owners", ""))
             governments = dict(

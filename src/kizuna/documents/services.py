@@ -154,7 +154,13 @@ def read_path(path: str | Path, *, date: dt.date | None = None) -> ReadDocument:
 
 def _dated(reading: ReadDocument, date: dt.date | None) -> ReadDocument:
     """The reading dated by the person who gave it, when they gave a date: they know the
-    statement's day better than a date found in its text or file name."""
+    statement's day better than a date found in its text or file name. A statement is
+    not dated after today: its commitments would be "made" in the future."""
+    if date is not None and date > dt.date.today():
+        raise IngestionInputError(
+            _("The statement's date (%(date)s) is after today: give the day it was issued.")
+            % {"date": date.isoformat()}
+        )
     return reading if date is None else replace(reading, date=date)
 
 
