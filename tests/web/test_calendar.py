@@ -147,3 +147,22 @@ def test_the_ics_download_holds_the_dates_the_page_shows(usa_client: Client) -> 
 def test_reversed_dates_are_named_not_shown_as_an_empty_calendar(usa_client: Client) -> None:
     html = usa_client.get("/calendar/?from=2026-12-31&to=2022-01-01").content.decode()
     assert "“From” is after “To”" in html and "Widen the dates" not in html
+
+
+@pytest.mark.django_db
+def test_a_round_known_to_the_month_or_year_is_kept_by_a_window_it_meets(
+    usa_client: Client,
+) -> None:
+    """A window inside December 2023 left out the round recorded as "2023-11"… and one of
+    its days; "2023" was left out of any window not starting on January 1."""
+    from kizuna.registry.models import Meeting
+
+    Meeting.objects.filter(pk="wt-dlg-2023-11-14").update(date="2023-11")
+    html = usa_client.get("/calendar/?from=2023-11-20&to=2023-11-30").content.decode()
+    assert 'href="/meetings/wt-dlg-2023-11-14/' in html
+    Meeting.objects.filter(pk="wt-dlg-2023-11-14").update(date="2023", date_first="2023-01-01")
+    html = usa_client.get("/calendar/?from=2023-06-01&to=2023-06-30").content.decode()
+    assert 'href="/meetings/wt-dlg-2023-11-14/' in html
+    assert "month and day not recorded" in html
+    html = usa_client.get("/calendar/?from=2024-01-01&to=2024-06-30").content.decode()
+    assert 'href="/meetings/wt-dlg-2023-11-14/' not in html

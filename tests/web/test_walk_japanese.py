@@ -185,3 +185,22 @@ def test_the_coverage_table_runs_in_the_order_of_the_names_shown() -> None:
     table = heatmap_table(cov, names)
     assert [row["topic"] for row in table["rows"]] == ["Infrastructure", "Trade"]
     assert table["dialogues"] == ["CoRe", "JUCIP"]
+
+
+def test_the_heatmap_axes_run_in_the_tables_order() -> None:
+    from kizuna.briefings.build import Names
+    from kizuna.briefings.render import heatmap_table
+
+    cov: Coverage = {
+        "as_of": "2024-01-01",
+        "cells": [],
+        "families": [],
+        "totals": [
+            {"topic": "t", "dialogue": d, "agenda_items": 1, "commitments": 0}
+            for d in ("a", "b", "c")
+        ],
+    }
+    names = Names(topics={}, dialogues={"a": "JUCIP", "b": "Japan–Philippines", "c": "CoRe"})
+    spec = heatmap_spec(cov, names)
+    assert spec["encoding"]["x"]["sort"] == heatmap_table(cov, names)["dialogues"]
+    assert spec["encoding"]["x"]["sort"] == ["CoRe", "Japan–Philippines", "JUCIP"]

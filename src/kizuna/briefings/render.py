@@ -63,8 +63,9 @@ def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
         alt.Chart(alt.Data(values=values))
         .mark_rect()
         .encode(
-            x=alt.X("dialogue:N", title=None),
-            y=alt.Y("topic:N", title=None),
+            # In the table's order (by name, whatever the case), not vega's (capitals first).
+            x=alt.X("dialogue:N", title=None, sort=[dialogue[d] for d in _by_name(dialogue)]),
+            y=alt.Y("topic:N", title=None, sort=[topic[t] for t in _by_name(topic)]),
             # Counts: whole numbers in the legend (vega in the browser would print "4.000000"
             # when every cell holds the same count).
             color=alt.Color(
@@ -89,6 +90,12 @@ def heatmap_spec(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
         .configure(font="Noto Sans CJK JP, sans-serif")
     )
     return dict(chart.to_dict())
+
+
+def _by_name(labels: dict[str, str]) -> list[str]:
+    """The slugs in the order of their names as shown, case aside: one order for the
+    heatmap's axes and its table."""
+    return sorted(labels, key=lambda slug: (labels[slug].casefold(), slug))
 
 
 def _labels(slugs: set[str], names: dict[str, str]) -> dict[str, str]:
@@ -195,8 +202,7 @@ def heatmap_table(cov: Coverage, names: Names | None = None) -> dict[str, Any]:
     topic = _labels({t for t, _ in totals}, names["topics"] if names else {})
     dialogue = _labels({d for _, d in totals}, names["dialogues"] if names else {})
     # In the order of the names shown, as the chart's axes run (not of the slugs behind them).
-    topics = sorted(topic, key=lambda t: (topic[t].casefold(), t))
-    dialogues = sorted(dialogue, key=lambda d: (dialogue[d].casefold(), d))
+    topics, dialogues = _by_name(topic), _by_name(dialogue)
     top = max(totals.values(), default=0)
     rows = []
     for t in topics:

@@ -853,8 +853,14 @@ def calendar_events(
     """Meetings and commitment deadlines between `start` and `end` (inclusive), by date.
 
     A deadline falls on its latest day (`by 2026` falls on 2026-12-31); a meeting spans
-    its dates when they are a range, else its first day.
+    its dates when they are a range, else its first day. A meeting known only to the month
+    or the year is listed when that month or year meets the window.
     """
+    # A round's date may span up to a year ("2023"): read from a year before the window,
+    # then keep those whose span reaches into it.
+    meetings = meetings_visible(actor=actor, as_of=as_of).filter(
+        date_first__gte=start - dt.timedelta(days=366), date_first__lte=end
+    )
     events = [
         CalendarEvent(
             kind="meeting",
@@ -868,9 +874,8 @@ def calendar_events(
             place_ja=m.place_ja,
             vague_date=m.date if _day_unknown(m.date) else "",
         )
-        for m in meetings_visible(actor=actor, as_of=as_of).filter(
-            date_first__gte=start, date_first__lte=end
-        )
+        for m in meetings
+        if m.date_first >= start or _span_end(m.date, m.date_first) >= start
     ]
     deadlines = (
         commitments_visible(actor=actor, as_of=as_of)
@@ -899,6 +904,14 @@ def _day_unknown(text: str) -> bool:
         return PartialDate.parse(text).precision in (Precision.MONTH, Precision.YEAR)
     except PartialDateError:
         return False
+
+
+def _span_end(text: str, first: dt.date) -> dt.date:
+    """The last day a partial date can mean (2023-12-31 for "2023")."""
+    try:
+        return PartialDate.parse(text).last
+    except PartialDateError:
+        return first
 
 
 def _last_day(text: str, first: dt.date) -> dt.date:
