@@ -843,8 +843,16 @@ class CalendarEvent:
     place: str = ""
     place_ja: str = ""
     # A meeting's date as recorded ("2024-01": the month known, not the day), shown as such;
-    # "" when the day is known (deadlines fall on their latest day).
+    # "" when the day is known (deadlines fall on their latest day). `vague` says which part
+    # is known: "month" or "year".
     vague_date: str = ""
+    vague: str = ""
+
+
+@dataclass
+class _MeetingEvent(CalendarEvent):
+    # The last day the recorded date can mean (2023-12-31 for "2023"): whether it meets a window.
+    ends: dt.date = dt.date.min
 
 
 def calendar_events(
@@ -861,21 +869,8 @@ def calendar_events(
     meetings = meetings_visible(actor=actor, as_of=as_of).filter(
         date_first__gte=start - dt.timedelta(days=366), date_first__lte=end
     )
-    events = [
-        CalendarEvent(
-            kind="meeting",
-            first=m.date_first,
-            last=_last_day(m.date, m.date_first),
-            record_id=m.pk,
-            title=m.title,
-            title_ja=m.title_ja,
-            dialogue=m.dialogue,
-            place=m.place,
-            place_ja=m.place_ja,
-            vague_date=m.date if _day_unknown(m.date) else "",
-        )
-        for m in meetings
-        if m.date_first >= start or _span_end(m.date, m.date_first) >= start
+    events: list[CalendarEvent] = [
+        event for event in map(_meeting_event, meetings) if max(event.first, event.ends) >= start
     ]
     deadlines = (
         commitments_visible(actor=actor, as_of=as_of)
@@ -898,25 +893,26 @@ def calendar_events(
     return sorted(events, key=lambda e: (e.first, e.kind, e.record_id))
 
 
-def _day_unknown(text: str) -> bool:
-    """Whether a partial date names a month or a year, not a day (nor a range of days)."""
+def _meeting_event(m: Meeting) -> _MeetingEvent:
+    """A meeting on the calendar, its recorded date read once: a range spans its days; a
+    month or a year is shown as such and reaches to its last day (`ends`)."""
     try:
-        return PartialDate.parse(text).precision in (Precision.MONTH, Precision.YEAR)
+        parsed: PartialDate | None = PartialDate.parse(m.date)
     except PartialDateError:
-        return False
-
-
-def _span_end(text: str, first: dt.date) -> dt.date:
-    """The last day a partial date can mean (2023-12-31 for "2023")."""
-    try:
-        return PartialDate.parse(text).last
-    except PartialDateError:
-        return first
-
-
-def _last_day(text: str, first: dt.date) -> dt.date:
-    try:
-        parsed = PartialDate.parse(text)
-    except PartialDateError:
-        return first
-    return parsed.last if parsed.precision == Precision.RANGE else first
+        parsed = None
+    precision = parsed.precision if parsed else Precision.DAY
+    vague = str(precision) if precision in (Precision.MONTH, Precision.YEAR) else ""
+    return _MeetingEvent(
+        kind="meeting",
+        first=m.date_first,
+        last=parsed.last if parsed and precision == Precision.RANGE else m.date_first,
+        record_id=m.pk,
+        title=m.title,
+        title_ja=m.title_ja,
+        dialogue=m.dialogue,
+        place=m.place,
+        place_ja=m.place_ja,
+        vague_date=m.date if vague else "",
+        vague=vague,
+        ends=parsed.last if parsed else m.date_first,
+    )
