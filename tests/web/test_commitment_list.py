@@ -14,7 +14,7 @@ from kizuna.accounts.models import User
 from kizuna.audit.models import AuditEntry
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.selectors import CommitmentFilters, commitments_visible
-from kizuna.registry.models import Topic
+from kizuna.registry.models import Dialogue, Topic
 
 
 def _ids(client: Client, query: str) -> list[str]:
@@ -210,3 +210,24 @@ def test_a_party_filter_finds_exactly_the_commitments_that_party_made(actor: Act
     for party, expected in made_by.items():
         found = commitments_visible(actor=actor, filters=CommitmentFilters(party=party))
         assert set(found.values_list("pk", flat=True)) == expected, party
+
+
+@pytest.mark.django_db
+def test_commitments_filtered_to_a_dialogue_the_reader_may_not_see_are_none(
+    workspace_loaded: None,
+) -> None:
+    """The dialogue filter asks the dialogue's access rule once, for the dialogue named,
+    not once per commitment: its commitments stay hidden whatever their own marking."""
+    Dialogue.objects.filter(pk="wt-dlg").update(
+        marking="government-internal", owner_government_id="JPN"
+    )
+    assert Commitment.objects.filter(dialogue_id="wt-dlg", marking="public").exists()
+    in_dialogue = CommitmentFilters(dialogue="wt-dlg")
+    usa = Actor(name="u", government="USA", agency="wt-doc", role="desk-officer")
+    jpn = Actor(name="j", government="JPN", agency="wt-meti", role="desk-officer")
+    assert not commitments_visible(actor=usa, filters=in_dialogue).exists()
+    assert commitments_visible(actor=jpn, filters=in_dialogue).exists()
+    # And the dialogue's page, whose topics are read through the same filter, is not found.
+    client = Client()
+    client.force_login(User.objects.create(username="wt-usa-2", government="USA", agency="wt-doc"))
+    assert client.get("/dialogues/wt-dlg/").status_code == 404
