@@ -166,3 +166,33 @@ def test_a_round_known_to_the_month_or_year_is_kept_by_a_window_it_meets(
     assert "month and day not recorded" in html
     html = usa_client.get("/calendar/?from=2024-01-01&to=2024-06-30").content.decode()
     assert 'href="/meetings/wt-dlg-2023-11-14/' not in html
+
+
+def _headings(html: str) -> list[tuple[str, list[str]]]:
+    """Each month section's heading and the test workspace's meetings listed under it."""
+    sections = re.findall(r'<h2 id="m-\d+">([^<]+)</h2>(.*?)</section>', html, re.S)
+    listed = [(h, re.findall(r'href="/meetings/(wt-[^/]+)/', body)) for h, body in sections]
+    return [(heading, meetings) for heading, meetings in listed if meetings]
+
+
+@pytest.mark.django_db
+def test_a_round_known_only_to_the_year_is_listed_under_the_year_not_january(
+    jpn_client: Client,
+) -> None:
+    from kizuna.registry.models import Meeting
+
+    Meeting.objects.filter(pk="wt-dlg-2023-11-14").update(date="2023", date_first="2023-01-01")
+    window = "/calendar/?from=2023-01-01&to=2023-01-31"
+    assert _headings(jpn_client.get(window).content.decode()) == [
+        ("2023", ["wt-dlg-2023-11-14"]),
+        ("January 2023", ["wt-dlg-2023-01-15"]),
+    ]
+    japanese = jpn_client.get(window, headers={"accept-language": "ja"}).content.decode()
+    assert _headings(japanese) == [
+        ("2023年", ["wt-dlg-2023-11-14"]),
+        ("2023年1月", ["wt-dlg-2023-01-15"]),
+    ]
+    assert "2023年 <span" in japanese  # the round's own date, as the heading says it
+    ics = jpn_client.get("/calendar.ics?from=2023-01-01&to=2023-01-31").content.decode()
+    unfolded = ics.replace("\r\n ", "").replace("\\;", ";").replace("\\,", ",")
+    assert "(2023; month and day not recorded)" in unfolded

@@ -854,6 +854,12 @@ class CalendarEvent:
     vague_date: str = ""
     vague: str = ""
 
+    @property
+    def heading_date(self) -> dt.date | str:
+        """What the calendar groups the event under: its first day's month, or the year as
+        recorded when only the year is known."""
+        return self.vague_date if self.vague == Precision.YEAR else self.first
+
 
 @dataclass
 class _MeetingEvent(CalendarEvent):
@@ -896,7 +902,8 @@ def calendar_events(
         for c in deadlines
         if c.deadline_latest is not None
     ]
-    return sorted(events, key=lambda e: (e.first, e.kind, e.record_id))
+    # A round known only to the year comes before the year's dated events: it heads them.
+    return sorted(events, key=lambda e: (e.first, e.vague != Precision.YEAR, e.kind, e.record_id))
 
 
 def _meeting_event(m: Meeting) -> _MeetingEvent:

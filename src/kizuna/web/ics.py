@@ -29,9 +29,12 @@ def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> b
         if e.vague_date:
             # A calendar program needs a day: the first of the month (or year) recorded,
             # said to be no more than that.
-            title += (
-                " (" + _("%(date)s; day not recorded") % {"date": partial_date(e.vague_date)} + ")"
+            unknown = (
+                _("%(date)s; month and day not recorded")
+                if e.vague == "year"
+                else _("%(date)s; day not recorded")
             )
+            title += " (" + unknown % {"date": partial_date(e.vague_date)} + ")"
         if e.kind == "deadline":
             summary = ("期限: " if ja else "Deadline: ") + title
             path = f"/commitments/{e.record_id}/"

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from kizuna.commitments.selectors import CommitmentRow
@@ -155,7 +155,17 @@ def _local_date(date: dt.date | str, language: str) -> str:
             + " – "
             + formats.date_format(parsed.last, "DATE_FORMAT")
         )
-    return date
+    # A year alone: "2024", and "2024年" for a Japanese reader (no Django format says it).
+    return pgettext("a year on its own, as a date", "%(year)s") % {"year": parsed.first.year}
+
+
+@register.filter
+def calendar_heading(day: dt.date | str) -> str:
+    """The calendar's heading for a group of events: the month, or the year alone for
+    rounds known only to the year (listed under it, not under January)."""
+    if isinstance(day, dt.date):
+        return formats.date_format(day, "YEAR_MONTH_FORMAT")
+    return partial_date(day)
 
 
 @register.filter
