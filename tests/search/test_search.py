@@ -8,11 +8,15 @@ writes are rolled back.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +34,7 @@ from kizuna.documents.models import Document
 from kizuna.registry.models import AgendaItem, Dialogue, Meeting
 from kizuna.registry.services import record_update
 from kizuna.search.models import SearchEntry
+from kizuna.search.normalisation import DASHES, normalise
 from kizuna.search.selectors import matching, ranked
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +43,11 @@ USA = Actor(name="usa-coordinator", government="USA", agency="white-house", role
 JPN = Actor(name="jpn-desk-officer", government="JPN", agency="meti", role="desk-officer")
 
 
-def _ids(records: list[Commitment] | list[Document] | list[Meeting] | list[Dialogue]) -> list[str]:
+def _ids(records: Sequence[Model]) -> list[str]:
     return [str(r.pk) for r in records]
 
 
-def _made_by(actor: Actor, text: str, **extra: str) -> Commitment:
+def _made_by(actor: Actor, text: str, **extra: Any) -> Commitment:
     """A commitment of the actor's government alone, owned by its agency, in JUCIP."""
     party, agency = actor.government, actor.agency
     return commitment_create(
@@ -358,3 +363,100 @@ def test_a_hidden_agenda_item_or_one_of_a_hidden_round_is_never_found(tmp_path: 
         "t-search-hidden-item",
         "t-search-item-of-hidden-round",
     ]
+
+
+# Normalisation: the index and the query are folded alike (kizuna.search.normalisation).
+
+
+def _found(q: str) -> dict[str, list[str]]:
+    results = search(actor=USA, q=q)
+    return {
+        "commitments": _ids(results.commitments),
+        "documents": _ids(results.documents),
+        "meetings": _ids(results.meetings),
+        "dialogues": _ids(results.dialogues),
+        "agenda_items": _ids(results.agenda_items),
+    }
+
+
+@pytest.mark.parametrize(("typed", "plain"), [("ｊｕｃｉｐ", "jucip"), ("ＥＰＣＣ", "EPCC")])
+def test_full_width_letters_find_what_plain_ones_do(typed: str, plain: str) -> None:
+    """As a Japanese input method types them."""
+    assert _found(typed) == _found(plain)
+    assert _found(typed)["dialogues"] == [plain.lower()]
+
+
+def test_the_search_page_shows_the_query_as_typed() -> None:
+    """Only the lookup is folded: the reader's box still holds what they typed."""
+    client = Client()
+    client.force_login(
+        User.objects.create(
+            username="search-typed", government="USA", agency="commerce", role="desk-officer"
+        )
+    )
+    html = client.get("/search/", {"q": "ＥＰＣＣ"}).content.decode()
+    assert 'value="ＥＰＣＣ"' in html
+    assert "/dialogues/epcc/" in html
+
+
+def test_any_dash_finds_a_name_written_with_an_en_dash() -> None:
+    en_dash = _found("U.S.–Japan")
+    assert len(en_dash["dialogues"]) >= 2
+    for dash in "-\u2010\u2014\u2212\uff0d":
+        assert _found(f"U.S.{dash}Japan") == en_dash, dash
+
+
+def test_an_en_dash_finds_text_written_with_a_hyphen() -> None:
+    created = _usa_public("Hold the Quokka-Japan supply review every spring.")
+    for q in ("Quokka-Japan", "Quokka–Japan", "ｑｕｏｋｋａ－ｊａｐａｎ"):
+        assert _ids(search(actor=USA, q=q).commitments) == [created.pk], q
+    visible = commitments_visible(actor=USA)
+    assert _ids(list(matching(visible, "Quokka—Japan"))) == [created.pk]
+
+
+def test_a_record_written_full_width_is_found_by_plain_text_once_indexed() -> None:
+    created = _usa_public("Launch the ＷＯＭＢＡＴ－２ minerals desk.")
+    record_update(
+        actor=USA,
+        model=Commitment,
+        record_id=created.pk,
+        version=created.version,
+        changes={"text": "Launch the ＮＵＭＢＡＴ－２ minerals desk."},
+    )
+    assert search(actor=USA, q="wombat-2").commitments == []
+    assert _ids(search(actor=USA, q="numbat-2").commitments) == [created.pk]
+    assert _ids(search(actor=USA, q="NUMBAT–2").commitments) == [created.pk]
+
+
+def test_a_katakana_word_keeps_its_prolonged_sound_mark() -> None:
+    """ー is a letter of the word, not a dash: サプライチェーン is not サプライチェ-ン."""
+    found = _found("サプライチェーン")
+    assert found["dialogues"] and found["agenda_items"]
+    assert _found("ｻﾌﾟﾗｲﾁｪｰﾝ") == found  # half-width katakana, as older texts hold it
+    assert not any(_found("サプライチェ-ン").values())
+    dialogues = search(actor=USA, q="クリーンエネルギー").dialogues
+    assert "jucep" in _ids(dialogues)
+    assert all("クリーンエネルギー" in d.name_ja for d in dialogues)
+
+
+def test_the_database_folds_as_the_query_is_folded() -> None:
+    """The index's `search_normalise` (Python on SQLite, SQL on PostgreSQL) and the query's
+    fold agree, dashes, full-width and half-width forms and the prolonged sound mark alike."""
+    text = "ＥＰＣＣ ｻﾌﾟﾗｲﾁｪｰﾝ ｼﾞｪﾄﾛ サプライチェーン ①㍻ 1〜3 " + DASHES
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_normalise(%s)", [text])
+        assert cursor.fetchone()[0] == normalise(text)
+    assert normalise(text).endswith("1〜3 " + "-" * len(DASHES))
+    assert normalise("ｰー") == "ーー"
+
+
+def test_the_migration_folds_entries_written_before_it() -> None:
+    """0004 folds the text 0002 and 0003 indexed as stored, in place."""
+    migration = importlib.import_module("kizuna.search.migrations.0004_normalised_text")
+    created = _usa_public("Open the Dingo–Japan desk.")
+    entries = SearchEntry.objects.filter(kind="commitments_commitment", record_id=created.pk)
+    entries.update(body="Open the Ｄｉｎｇｏ–Japan desk.")  # as the old triggers wrote it
+    with connection.cursor() as cursor:
+        cursor.execute(migration.REFOLD)
+    assert entries.get().body == "Open the Dingo-Japan desk."
+    assert _ids(search(actor=USA, q="Dingo–Japan").commitments) == [created.pk]

@@ -4,10 +4,11 @@ Callers pass a queryset that already holds what the actor may see (and as of whe
 functions only narrow and order it, so search can never show more than the lists do.
 
 A query is a piece of text found anywhere in the record's searchable fields, case-insensitive,
-as typed: quotes, `*`, `%`, `_`, AND, NEAR( are plain characters. Three characters or more go
-through the trigram index; one or two (a Japanese word is often two: 経済) cannot, since a
-trigram index holds three-character pieces, and fall back to a scan of the index table with
-LIKE: correct, only slower.
+full-width letters as plain ones and any dash as a hyphen (the index and the query are folded
+alike: kizuna.search.normalisation), otherwise as typed: quotes, `*`, `%`, `_`, AND, NEAR( are
+plain characters. Three characters or more (once folded) go through the trigram index; one or
+two (a Japanese word is often two: 経済) cannot, since a trigram index holds three-character
+pieces, and fall back to a scan of the index table with LIKE: correct, only slower.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import F, Lookup, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from kizuna.search.models import SearchEntry
+from kizuna.search.normalisation import normalise
 
 # Queries shorter than this cannot use a trigram index.
 TRIGRAM = 3
@@ -28,13 +30,19 @@ _M = TypeVar("_M", bound=Model)
 
 
 def normalise_query(q: str) -> str:
-    """The query as searched: trimmed, without NUL characters (no database stores them)."""
+    """The query as the reader typed it, trimmed, without NUL characters (no database stores
+    them): what the search page shows back."""
     return q.replace("\x00", "").strip()
+
+
+def _folded_query(q: str) -> str:
+    """The query as it is looked up: folded as the index's text is."""
+    return normalise(normalise_query(q))
 
 
 def matching(queryset: QuerySet[_M], q: str) -> QuerySet[_M]:
     """The records of `queryset` whose searchable text contains `q`, in the queryset's order."""
-    q = normalise_query(q)
+    q = _folded_query(q)
     if not q:
         return queryset
     return queryset.filter(pk__in=_entries(queryset.model, q).values("record_id"))
@@ -53,7 +61,7 @@ def ranked_each(querysets: Sequence[QuerySet[Any]], q: str, *, limit: int) -> li
     order is stable. One pass over the index for all kinds, then one query per kind for the
     records (with whatever its queryset prefetches): a constant number of queries.
     """
-    q = normalise_query(q)
+    q = _folded_query(q)
     if not q or not querysets:
         return [[] for _ in querysets]
     found: dict[str, list[str]] = {_kind(qs.model): [] for qs in querysets}
