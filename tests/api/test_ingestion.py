@@ -197,10 +197,12 @@ def test_decisions_are_checked_like_on_the_review_page(
     candidate = CommitmentCandidate.objects.filter(document_id=document_id).first()
     assert candidate is not None
     path = f"/review/{candidate.pk}"
-    # The other side sees the public document's candidates but its ingesting side decides.
-    assert api("get", "/review", jpn, document=document_id).json()["count"] == 3
+    # The other side reads the public document, not its review: no candidates, and a
+    # decision on one answers as for a candidate that does not exist.
+    assert api("get", "/review", jpn, document=document_id).json()["count"] == 0
+    assert api("get", "/review", usa, document=document_id).json()["count"] == 3
     other = api("post", f"{path}/reject", jpn, json={})
-    assert other.status_code == 403 and error(other)["code"] == "forbidden"
+    assert other.status_code == 404 and error(other)["code"] == "not-found"
     read_only = api("post", f"{path}/reject", usa, read_only=True, json={})
     assert read_only.status_code == 403 and error(read_only)["code"] == "read-only-token"
     hidden = api("post", f"{path}/merge", usa, json={"commitment": "api-c-jpn-dialogue"})

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import pypdf
 import pytest
+from django.db import IntegrityError, transaction
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
@@ -64,13 +67,35 @@ def test_the_same_text_twice_is_stored_once_and_says_so(usa_actor: Actor) -> Non
     assert Document.objects.filter(content_hash=first.document.content_hash).count() == 1
 
 
-def test_a_duplicate_hidden_from_the_actor_is_reported_without_naming_it(
+def test_a_copy_hidden_from_the_actor_does_not_stop_it_storing_its_own(
     usa_actor: Actor, jpn_desk: object
 ) -> None:
-    ingest(usa_actor, dialogue_id="t-ted", marking="agency-internal")
+    theirs = ingest(usa_actor, dialogue_id="t-ted", marking="agency-internal").document
     jpn = Actor.from_user(jpn_desk)
-    again = ingest(jpn, dialogue_id="t-ted")
-    assert not again.created and again.document is None
+    mine = ingest(jpn, dialogue_id="t-ted")
+    assert mine.created and mine.document.pk != theirs.pk
+    assert (mine.document.owner_government_id, mine.document.owner_agency_id) == ("JPN", "t-meti")
+    assert mine.document.candidates.count() == theirs.candidates.count() > 0
+    again = ingest(jpn, dialogue_id="t-ted", name="copy.txt")
+    assert not again.created and again.document.pk == mine.document.pk
+
+
+def test_a_copy_another_government_may_read_does_not_stop_it_storing_its_own(
+    usa_actor: Actor, jpn_desk: object
+) -> None:
+    """Each government reviews its own copy: a public one of the other side's is no copy of
+    its own to review."""
+    theirs = ingest(usa_actor, dialogue_id="t-ted", marking="public").document
+    mine = ingest(Actor.from_user(jpn_desk), dialogue_id="t-ted")
+    assert mine.created and mine.document.pk != theirs.pk
+
+
+def test_the_same_text_is_stored_once_per_owning_agency(usa_actor: Actor) -> None:
+    stored = ingest(usa_actor, dialogue_id="t-ted").document
+    twin = Document.objects.get(pk=stored.pk)
+    twin.pk = "doc-twin"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save(force_insert=True)
 
 
 def test_it_suggests_the_dialogue_and_meeting_from_the_text_and_date(usa_actor: Actor) -> None:
@@ -105,6 +130,46 @@ def test_a_pdf_with_a_text_layer_is_ingested(usa_actor: Actor) -> None:
         actor=usa_actor, reading=reading, file_name="statement.pdf", dialogue_id="t-ted"
     )
     assert result.created and result.candidates == 1
+
+
+def titled_pdf(lines: list[str], title: str) -> bytes:
+    """A real PDF whose metadata says `title`, as a browser's print or Word writes it."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(text_pdf(lines))))
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+HEADING = "Joint Statement of the U.S.-Japan Test Economic and Industrial Partnership (TED)"
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["about:blank", "Microsoft Word - statement-final.docx", "Untitled", "", "jucip.pdf"],
+)
+def test_a_pdfs_junk_metadata_title_gives_way_to_its_heading(usa_actor: Actor, junk: str) -> None:
+    lines = [HEADING, "The two sides will convene a battery working group by March 2025."]
+    reading = read_upload(titled_pdf(lines, junk), file_name="2024-06-26-statement.pdf")
+    result = document_ingest(
+        actor=usa_actor, reading=reading, file_name="2024-06-26-statement.pdf", dialogue_id="t-ted"
+    )
+    assert result.document.title == HEADING
+
+
+def test_a_pdfs_own_title_is_kept_and_a_pdf_without_heading_takes_its_file_name(
+    usa_actor: Actor,
+) -> None:
+    titled = read_upload(
+        titled_pdf([HEADING, "They met."], "Fact Sheet: Test Partnership"), file_name="a.pdf"
+    )
+    assert titled.title == "Fact Sheet: Test Partnership"
+    sentence = ["The two sides will convene a battery working group", "before the end of 2025."]
+    reading = read_upload(titled_pdf(sentence, "about:blank"), file_name="jucip-statement.pdf")
+    result = document_ingest(
+        actor=usa_actor, reading=reading, file_name="jucip-statement.pdf", dialogue_id="t-ted"
+    )
+    assert result.document.title == "jucip-statement.pdf"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -438,3 +439,55 @@ def test_a_statement_dated_after_today_is_refused(usa_client: Client) -> None:
     assert response.status_code == 400
     assert "is after today" in response.content.decode()
     assert IngestionJob.objects.count() == 0 and ingested_documents().count() == 0
+
+
+def _accept_form(article: str) -> str:
+    """A candidate's accept form, without its CSRF token (a new one on every page)."""
+    form = article.split('name="decision" value="accept"')[1].split("</form>")[0]
+    return re.sub(r'<input type="hidden" name="csrfmiddlewaretoken"[^>]*>', "", form)
+
+
+def test_a_failed_rejection_or_merge_leaves_the_accept_form_as_suggested(
+    usa_client: Client, registry_loaded: None
+) -> None:
+    """Walk 12, item 3: a blank reason or a mistyped id emptied the accept form beside it,
+    and its marking fell to the first choice, public, wider than the document's."""
+    upload(
+        usa_client,
+        STATEMENT.encode(),
+        meeting="t-ted-2024-06-26",
+        marking="government-internal",
+    )
+    call_command("worker", once=True, verbosity=0)
+    document = ingested_documents().get()
+    candidate = document.candidates.get(text__contains="task force")
+    url = f"/documents/{document.pk}/review/"
+    suggested = _accept_form(_candidate_article(usa_client.get(url).content.decode(), candidate.pk))
+    assert candidate.text in suggested and 'value="government-internal" selected' in suggested
+    assert 'name="parties" value="USA" checked>' in suggested
+    for sent in (
+        {"decision": "reject", "reason": "   "},
+        {"decision": "merge", "commitment": "no-such-commitment"},
+    ):
+        response = usa_client.post(f"/candidates/{candidate.pk}/decide/", sent)
+        assert response.status_code == 400
+        article = _candidate_article(response.content.decode(), candidate.pk)
+        assert _accept_form(article) == suggested
+    assert 'value="no-such-commitment"' in article  # the failed form keeps what was typed
+
+
+def test_a_failed_accept_without_a_marking_offers_the_documents(
+    usa_client: Client, registry_loaded: None
+) -> None:
+    upload(usa_client, STATEMENT.encode(), dialogue="t-ted", marking="government-internal")
+    call_command("worker", once=True, verbosity=0)
+    candidate = ingested_documents().get().candidates.get(text__contains="task force")
+    response = usa_client.post(
+        f"/candidates/{candidate.pk}/decide/",
+        {"decision": "accept", "parties": "USA", "owners": "no-such-agency"},
+    )
+    assert response.status_code == 400
+    form = _accept_form(_candidate_article(response.content.decode(), candidate.pk))
+    assert 'value="government-internal" selected' in form and "selected>public" not in form
+    assert 'name="parties" value="USA" checked>' in form
+    assert 'name="parties" value="JPN" checked>' not in form  # what was sent, not suggested

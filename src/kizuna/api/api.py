@@ -79,7 +79,6 @@ from kizuna.dataset.kinds import KINDS_BY_LIST
 from kizuna.documents import selectors as document_selectors
 from kizuna.documents import services as document_services
 from kizuna.documents.jobs import job_create
-from kizuna.documents.models import Document
 from kizuna.registry import services as registry_services
 from kizuna.registry.models import Dialogue, Government, Meeting, Membership
 from kizuna.registry.selectors import dialogues_visible, meetings_visible
@@ -568,9 +567,8 @@ def document_upload(
     digest = document_services.content_hash(reading.text)
     existing = document_selectors.document_by_hash(actor=actor, digest=digest)
     if existing is not None:
-        which = f" as {existing.pk}" if isinstance(existing, Document) else ""
         raise Conflict(
-            f"this document is already stored{which}; nothing new was added",
+            f"this document is already stored as {existing.pk}; nothing new was added",
             code="already-stored",
         )
     job = job_create(actor=actor, reading=reading, file_name=file_name, **_service_args(fields))
@@ -590,10 +588,12 @@ def job_status(request: HttpRequest, job_id: str) -> dict[str, object]:
 def review_queue(
     request: HttpRequest, filters: Query[ReviewFilters], page: Query[Page]
 ) -> dict[str, Any]:
-    """Commitment candidates of documents you may see, pending ones by default."""
+    """Commitment candidates whose review you may follow, pending ones by default: those of
+    the documents your government ingested (another government's review is its own), less
+    any that became a commitment you may not see."""
     actor = _actor(request)
     candidates = _narrowed(
-        document_selectors.candidates_visible(actor).filter(decision=filters.decision),
+        document_selectors.review_work_seen(actor).filter(decision=filters.decision),
         filters,
         document="document_id",
     ).order_by("document__date_first", "document_id", "start", "pk")
@@ -634,9 +634,10 @@ def _service_args(payload: Schema, *, exclude_unset: bool = False) -> dict[str, 
 def _decide(
     request: HttpRequest, candidate_id: int, decide: Callable[..., Any], **fields: Any
 ) -> dict[str, Any]:
-    """404 for a candidate of a document you may not see; else the service decides."""
+    """404 for a candidate whose review you may not follow (as on the review page); else
+    the service decides."""
     actor = _actor(request)
-    visible = document_selectors.candidates_visible(actor)
+    visible = document_selectors.review_work_seen(actor)
     if not visible.filter(pk=candidate_id).exists():
         raise NotFound(f"no candidate {candidate_id}")
     decide(actor=actor, candidate_id=candidate_id, **fields)

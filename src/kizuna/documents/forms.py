@@ -89,15 +89,38 @@ class DecisionForm(forms.Form):
     # Fields a service names that are not one of the form's own.
     OTHER_LABELS = {"deadline": _("Deadline"), "party": _("Parties")}
 
+    # The fields each decision's form on the review page sends. A decision that fails
+    # refills its own form only: a failed rejection must not empty the accept form beside it.
+    FIELDS_OF = {
+        "accept": (
+            "text",
+            "dialogue",
+            "meeting",
+            *CODE_FIELDS,
+            "deadline_text",
+            "deadline_earliest",
+            "deadline_latest",
+            "marking",
+            "reason",
+        ),
+        "merge": ("commitment", "reason"),
+        "reject": ("reason",),
+    }
+
     @classmethod
     def values_sent(cls, data: Any) -> dict[str, Any]:
-        """What the reviewer sent, to show again beside an error: codes as lists."""
-        return {
+        """What the reviewer sent with its decision, to show again beside an error: codes as
+        lists. A marking that is none of the markings is left out, so the form keeps the
+        document's rather than showing the first (and widest) choice."""
+        sent = {
             name: _codes(" ".join(data.getlist(name)))
             if name in cls.CODE_FIELDS
             else data.get(name, "")
-            for name in cls.base_fields
+            for name in cls.FIELDS_OF.get(data.get("decision", ""), ())
         }
+        if sent.get("marking") not in Marking.values:
+            sent.pop("marking", None)
+        return sent
 
     def label_of(self, field: str) -> str:
         """The reader's name for a field an error is about."""

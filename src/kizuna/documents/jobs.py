@@ -9,7 +9,7 @@ row, `IngestionJob`, holds the lease (docs/adr/0006-ingestion-jobs.md):
 - the lease is renewed at each stage of the work;
 - `jobs_requeue_expired` (the `worker` command runs it before each batch) re-enqueues jobs
   whose lease has expired and marks the dead task row failed;
-- the work itself is idempotent (a document is unique by content hash; candidates by
+- the work itself is idempotent (a text is stored once per owning agency; candidates by
   document and offsets), so a job run again after a crash finishes once.
 """
 
@@ -62,7 +62,7 @@ def job_create(
     from kizuna.documents.tasks import run_ingestion_job
 
     if not may_ingest(actor):
-        raise PermissionDenied("only desk officers and coordinators ingest documents")
+        raise PermissionDenied(_("only desk officers and coordinators ingest documents"))
     if marking not in Marking.values:
         raise InvalidEdit("marking", f"must be one of {', '.join(Marking.values)}")
     dialogue, meeting = resolve_link(actor=actor, dialogue_id=dialogue_id, meeting_id=meeting_id)

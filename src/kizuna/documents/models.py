@@ -33,8 +33,8 @@ class Document(Record):
         max_length=20, choices=DocumentKind.choices, default=DocumentKind.STATEMENT
     )
     url = models.CharField(max_length=1000, blank=True)
-    # SHA-256 of the text: the same document is stored once.
-    content_hash = models.CharField(max_length=64, unique=True)
+    # SHA-256 of the text: the same text is stored once per owner (see Meta).
+    content_hash = models.CharField(max_length=64, db_index=True)
     text = models.TextField()
     partial = models.BooleanField(default=False, help_text="Only the opening of the page was kept.")
     dialogue = models.ForeignKey(
@@ -50,6 +50,21 @@ class Document(Record):
 
     class Meta:
         ordering = ["date_first", "id"]
+        # Once per owning agency, not once in the workspace: a copy another agency keeps
+        # internal must not stop this one storing its own, nor tell it that the copy exists
+        # (docs/adr/0013-a-document-once-per-owner.md). A user always sees its own agency's
+        # documents, so a duplicate it may not see never meets these constraints.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash", "owner_agency"], name="document_once_per_agency"
+            ),
+            # A document owned by no agency (the operator's) is once per government.
+            models.UniqueConstraint(
+                fields=["content_hash", "owner_government"],
+                condition=models.Q(owner_agency__isnull=True),
+                name="document_once_per_government",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -69,7 +84,7 @@ class IngestionJob(models.Model):
     so the job holds the plain text, not the file. A worker claims the job by setting a
     lease; a worker that dies stops renewing it, and once `lease_until` has passed another
     worker may claim the job again (docs/adr/0006-ingestion-jobs.md). Running a job twice
-    is harmless: documents are unique by content hash.
+    is harmless: a text is stored once per owning agency.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

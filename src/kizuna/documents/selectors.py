@@ -185,16 +185,50 @@ def candidates_visible(actor: Actor) -> QuerySet[CommitmentCandidate]:
     return CommitmentCandidate.objects.filter(document__in=documents_visible(actor))
 
 
-def review_queue(*, actor: Actor) -> list[Document]:
-    """Documents with candidates still waiting for a decision, oldest ingestion first.
+def outcome_seen(actor: Actor, prefix: str = "") -> Q:
+    """Candidates the actor may know were decided as they were: those still undecided or
+    rejected, and those whose commitment (the one they became or joined) it may see.
 
-    Each carries `pending` and `total` counts.
+    A candidate accepted as another agency's internal commitment would otherwise tell
+    that the commitment exists; it is left out, as the commitment is. `prefix` reaches
+    the candidate from another model ("candidates__")."""
+    if actor.is_operator:
+        return Q()
+    return Q(**{f"{prefix}commitment__isnull": True}) | Q(
+        **{f"{prefix}commitment__in": Commitment.objects.visible_to(actor).values("pk")}
+    )
+
+
+def review_work_seen(actor: Actor) -> QuerySet[CommitmentCandidate]:
+    """Candidates whose review the actor may follow (`may_follow_review`): decisions,
+    reviewers and reasons are the ingesting government's work, read by its own users only
+    (docs/ingestion.md)."""
+    candidates = candidates_visible(actor).filter(outcome_seen(actor))
+    if actor.is_operator:
+        return candidates
+    return candidates.filter(document__owner_government_id=actor.government)
+
+
+def reviewable(actor: Actor) -> QuerySet[Document]:
+    """The visible documents whose candidates the actor decides (`may_review`, as a query)."""
+    if actor.is_operator:
+        return documents_visible(actor)
+    if actor.role not in REVIEWER_ROLES or not actor.government:
+        return Document.objects.none()
+    return documents_visible(actor).filter(owner_government_id=actor.government)
+
+
+def review_queue(*, actor: Actor) -> list[Document]:
+    """Documents the actor decides with candidates still waiting, oldest ingestion first.
+
+    Each carries `pending` and `total` counts; the total leaves out candidates whose
+    commitment the actor may not see, as the review page does.
     """
     documents: list[Document] = list(
-        documents_visible(actor)
+        reviewable(actor)
         .annotate(
             pending=Count("candidates", filter=Q(candidates__decision=Decision.PENDING)),
-            total=Count("candidates"),
+            total=Count("candidates", filter=outcome_seen(actor, "candidates__")),
         )
         .filter(pending__gt=0)
         .select_related("dialogue", "meeting")
@@ -266,6 +300,8 @@ class ReviewPage:
     # meeting field: the reviewer picks a round by its date and title, not by typing its id.
     rounds: list[Meeting]
     may_decide: bool
+    # False for another government's user: the page shows the text, not its review.
+    review_shown: bool
     # The registry's records for what the candidates name, keyed as the extractor wrote it.
     actors: dict[str, Government | Agency]
     topics: dict[str, Topic]
@@ -278,10 +314,16 @@ REVIEWER_ROLES = frozenset({"desk-officer", "coordinator"})
 
 def may_review(actor: Actor, document: Document) -> bool:
     """Desk officers and coordinators of the government that ingested the document decide
-    its candidates (the operator too); the other side sees them and reviews its own copy."""
+    its candidates (the operator too); another government ingests and reviews its own copy."""
     if actor.is_operator:
         return True
     return actor.role in REVIEWER_ROLES and document.owner_government_id == actor.government
+
+
+def may_follow_review(actor: Actor, document: Document) -> bool:
+    """Every user of the ingesting government sees its review of a document (readers
+    read-only); another government sees the document, not how it was reviewed."""
+    return actor.is_operator or document.owner_government_id == actor.government
 
 
 def highlight(text: str, candidates: Iterable[CommitmentCandidate]) -> list[Segment]:
@@ -323,9 +365,10 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         return None
     hide_unseen(actor, [document], dialogue=Dialogue, meeting=Meeting)
     candidates = list(
-        document.candidates.select_related(
-            "commitment", "suggested_dialogue", "suggested_meeting"
-        ).order_by("start")
+        review_work_seen(actor)
+        .filter(document=document)
+        .select_related("commitment", "suggested_dialogue", "suggested_meeting")
+        .order_by("start")
     )
     hide_unseen(
         actor,
@@ -352,6 +395,7 @@ def review_page(*, actor: Actor, document_id: str) -> ReviewPage | None:
         dialogues=list(Dialogue.objects.visible_to(actor).order_by("name")),
         rounds=_rounds_offered(actor, document, candidates),
         may_decide=may_decide,
+        review_shown=may_follow_review(actor, document),
         actors=actors,
         topics=topics,
         choices=review_choices() if may_decide else None,
@@ -417,10 +461,16 @@ class ReadoutComparison:
 
 def readout_items(*, actor: Actor, document: Document) -> list[ReadoutItem]:
     """The commitments a document contains: its candidates (not rejected) and any commitment
-    that quotes it without having come through review (loaded from a dataset)."""
+    that quotes it without having come through review (loaded from a dataset).
+
+    A reader of another government does not see the review: it gets the commitments it may
+    see that quote the document, and every other candidate as found, undecided for it."""
+    if not may_follow_review(actor, document):
+        return _readout_as_found(actor, document)
     items: list[ReadoutItem] = []
     seen: set[str] = set()
-    for candidate in document.candidates.exclude(decision=Decision.REJECTED).order_by("start"):
+    reviewed = document.candidates.filter(outcome_seen(actor)).exclude(decision=Decision.REJECTED)
+    for candidate in reviewed.order_by("start"):
         items.append(
             ReadoutItem(
                 candidate.text,
@@ -432,18 +482,41 @@ def readout_items(*, actor: Actor, document: Document) -> list[ReadoutItem]:
         )
         if candidate.commitment_id:
             seen.add(candidate.commitment_id)
-    quoted = Commitment.objects.visible_to(actor).filter(document=document).exclude(pk__in=seen)
-    for commitment in quoted.order_by("passage_start", "id"):
-        items.append(
-            ReadoutItem(
-                commitment.passage or commitment.text,
-                commitment.passage_start,
-                commitment.passage_end,
-                commitment.pk,
-                "recorded",
-            )
-        )
+    quoted = _quoting(actor, document).exclude(pk__in=seen)
+    items.extend(_recorded(commitment) for commitment in quoted)
     return items
+
+
+def _readout_as_found(actor: Actor, document: Document) -> list[ReadoutItem]:
+    """Another government's readout: the commitments quoting it that the reader may see,
+    and the candidates no such commitment quotes, with no decision (that is not theirs)."""
+    items = [_recorded(commitment) for commitment in _quoting(actor, document)]
+    quoted = {(item.start, item.end) for item in items}
+    items.extend(
+        ReadoutItem(candidate.text, candidate.start, candidate.end, None, "")
+        for candidate in document.candidates.order_by("start")
+        if (candidate.start, candidate.end) not in quoted
+    )
+    items.sort(key=lambda item: item.start or 0)
+    return items
+
+
+def _quoting(actor: Actor, document: Document) -> QuerySet[Commitment]:
+    return (
+        Commitment.objects.visible_to(actor)
+        .filter(document=document)
+        .order_by("passage_start", "id")
+    )
+
+
+def _recorded(commitment: Commitment) -> ReadoutItem:
+    return ReadoutItem(
+        commitment.passage or commitment.text,
+        commitment.passage_start,
+        commitment.passage_end,
+        commitment.pk,
+        "recorded",
+    )
 
 
 def readouts_compare(
@@ -503,11 +576,15 @@ def documents_dialogues(*, actor: Actor) -> list[Dialogue]:
     return list(Dialogue.objects.visible_to(actor).order_by("name"))
 
 
-def document_by_hash(*, actor: Actor, digest: str) -> Document | bool | None:
-    """The stored document with this content hash: the document if visible, True if hidden,
-    None if not stored. Telling that a hidden one exists reveals only that the same text is
-    already in Kizuna, which the uploader holds anyway."""
-    pk = Document.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
-    if pk is None:
-        return None
-    return documents_visible(actor).filter(pk=pk).first() or True
+def document_by_hash(*, actor: Actor, digest: str) -> Document | None:
+    """The copy of this text that the actor's government keeps and the actor may see.
+
+    A copy the actor may not see neither blocks its upload nor is named to it; nor does
+    another government's copy it may read, since each government reviews its own
+    (`may_review`). Either way the actor stores its own copy
+    (docs/adr/0013-a-document-once-per-owner.md).
+    """
+    copies = documents_visible(actor).filter(content_hash=digest)
+    if not actor.is_operator:
+        copies = copies.filter(owner_government_id=actor.government)
+    return copies.order_by("date_first", "id").first()

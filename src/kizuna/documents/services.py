@@ -3,8 +3,8 @@
 Every function takes `actor=` first and keyword-only arguments, checks the permission, writes,
 and appends its audit entry in the same transaction (ARCHITECTURE.md, "Layers"). A document,
 its candidates and its audit entry commit together or not at all, so a process killed in the
-middle of an ingestion leaves nothing half-stored, and running it again stores it once: the
-content hash is unique.
+middle of an ingestion leaves nothing half-stored, and running it again stores it once: a
+text is stored once per owning agency (docs/adr/0013-a-document-once-per-owner.md).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
@@ -36,10 +38,12 @@ from kizuna.documents.models import (
 )
 from kizuna.documents.selectors import (
     REVIEWER_ROLES,
+    document_by_hash,
     extractor_registry,
     link_suggestion,
     may_review,
     normalise_actors,
+    outcome_seen,
 )
 from kizuna.extraction import (
     ExtractionInputError,
@@ -82,8 +86,8 @@ class IngestionInputError(ValueError):
 
 @dataclass(frozen=True)
 class IngestResult:
-    document: Document | None
-    """The stored document; None when it was already stored but the actor may not see it."""
+    document: Document
+    """The stored document: the new one, or the copy the actor may see already stored."""
     created: bool
     candidates: int
 
@@ -176,16 +180,23 @@ def resolve_link(
     if meeting_id:
         meeting = Meeting.objects.visible_to(actor).filter(pk=meeting_id).first()
         if meeting is None:
-            raise InvalidEdit("meeting", f"no meeting {meeting_id!r} that you may see")
+            raise InvalidEdit(
+                "meeting", _("no meeting '%(meeting)s' that you may see") % {"meeting": meeting_id}
+            )
     dialogue = None
     if dialogue_id:
         dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
         if dialogue is None:
-            raise InvalidEdit("dialogue", f"no dialogue {dialogue_id!r} that you may see")
+            raise InvalidEdit(
+                "dialogue",
+                _("no dialogue '%(dialogue)s' that you may see") % {"dialogue": dialogue_id},
+            )
     if meeting is not None:
         if dialogue is not None and meeting.dialogue_id != dialogue.pk:
             raise InvalidEdit(
-                "meeting", f"meeting {meeting.pk!r} belongs to {meeting.dialogue_id!r}"
+                "meeting",
+                _("meeting '%(meeting)s' belongs to '%(dialogue)s'")
+                % {"meeting": meeting.pk, "dialogue": meeting.dialogue_id},
             )
         dialogue = meeting.dialogue
     return dialogue, meeting
@@ -210,7 +221,7 @@ def document_ingest(
     """
     report = progress or (lambda percent, stage: None)
     if not may_ingest(actor):
-        raise PermissionDenied("only desk officers and coordinators ingest documents")
+        raise PermissionDenied(_("only desk officers and coordinators ingest documents"))
     check_choice("marking", marking, Marking)
     check_choice("kind", kind, DocumentKind)
     digest = content_hash(reading.text)
@@ -233,10 +244,11 @@ def document_ingest(
     document_date = date or timezone.now().date()
     title = reading.title or extraction.document.title or Path(file_name).name
     owner_government = _owner_government(actor, dialogue, extraction.passages)
+    owner_agency = actor.agency or (dialogue.owner_agency_id if dialogue else None)
 
     report(70, _("storing the document and its candidates"))
     document = Document(
-        id=f"doc-{document_date.isoformat()}-{digest[:12]}",
+        id=_document_id(document_date, digest, owner_agency or owner_government),
         title=title[:500],
         date=document_date.isoformat(),
         language=extraction.document.language,
@@ -250,7 +262,7 @@ def document_ingest(
         link_suggested=suggested,
         marking=marking,
         owner_government_id=owner_government,
-        owner_agency_id=actor.agency or (dialogue.owner_agency_id if dialogue else None),
+        owner_agency_id=owner_agency,
         sources=[_source(reading, title, document_date, actor)],
     )
     parties = dialogue_parties(actor=actor, dialogue=dialogue) if dialogue is not None else []
@@ -287,7 +299,8 @@ def document_ingest(
     except ValidationError as exc:
         raise InvalidEdit("document", "; ".join(exc.messages)) from None
     except IntegrityError:
-        # Another process stored the same text between our check and our insert.
+        # Another process stored the same text for the same owner between our check and our
+        # insert: a copy of the actor's own agency, which it may see.
         stored = _already_stored(actor, digest)
         if stored is None:
             raise
@@ -297,13 +310,20 @@ def document_ingest(
 
 
 def _already_stored(actor: Actor, digest: str) -> IngestResult | None:
-    existing = Document.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
-    if existing is None:
+    """The copy of this text the actor may see, if any; a hidden copy is another owner's
+    and does not stop the actor storing its own."""
+    document = document_by_hash(actor=actor, digest=digest)
+    if document is None:
         return None
-    # Say it exists, but reveal which document only to someone who may see it.
-    document = Document.objects.visible_to(actor).filter(pk=existing).first()
-    count = CommitmentCandidate.objects.filter(document_id=existing).count()
+    count = CommitmentCandidate.objects.filter(document_id=document.pk).count()
     return IngestResult(document=document, created=False, candidates=count)
+
+
+def _document_id(date: dt.date, digest: str, owner: str) -> str:
+    """The same for the same text, day and owner (a retried ingestion finds its document);
+    different for another owner's copy, and telling nothing of whether one exists."""
+    keyed = hashlib.sha256(f"{digest}|{owner}".encode()).hexdigest()
+    return f"doc-{date.isoformat()}-{keyed[:12]}"
 
 
 def _owner_government(actor: Actor, dialogue: Dialogue | None, passages: Any) -> str:
@@ -375,10 +395,18 @@ def _candidate(
 # Review ---------------------------------------------------------------------------------
 
 
+# A decision as a word in the reader's language (the screen's labels for the same values).
+_DECIDED_AS: dict[str, Promise] = {
+    Decision.ACCEPTED: gettext_lazy("accepted"),
+    Decision.MERGED: gettext_lazy("merged"),
+    Decision.REJECTED: gettext_lazy("rejected"),
+}
+
+
 def _pending_candidate(actor: Actor, candidate_id: int) -> CommitmentCandidate:
     """The candidate, locked, if the actor may review it and nobody decided it yet."""
     if not actor.is_operator and actor.role not in REVIEWER_ROLES:
-        raise PermissionDenied("only desk officers and coordinators review candidates")
+        raise PermissionDenied(_("only desk officers and coordinators review candidates"))
     visible = Document.objects.visible_to(actor)
     candidate = (
         CommitmentCandidate.objects.select_for_update()
@@ -386,14 +414,22 @@ def _pending_candidate(actor: Actor, candidate_id: int) -> CommitmentCandidate:
         .select_related("document")
         .first()
     )
+    unseen = PermissionDenied(
+        _("no candidate %(candidate)s that you may see") % {"candidate": candidate_id}
+    )
     if candidate is None:
-        raise PermissionDenied(f"no candidate {candidate_id!r} that you may see")
+        raise unseen
     if not may_review(actor, candidate.document):
-        raise PermissionDenied("candidates are reviewed by the government that ingested them")
+        raise PermissionDenied(_("candidates are reviewed by the government that ingested them"))
+    # Accepted as a commitment the reviewer may not see (another agency's internal one): the
+    # candidate is hidden with it, rather than saying by whom and how it was decided.
+    if not CommitmentCandidate.objects.filter(outcome_seen(actor), pk=candidate.pk).exists():
+        raise unseen
     if candidate.decision != Decision.PENDING:
         raise InvalidEdit(
             "decision",
-            f"this candidate was already {candidate.decision} by {candidate.decided_by}",
+            _("this candidate was already %(decision)s by %(person)s")
+            % {"decision": _DECIDED_AS[candidate.decision], "person": candidate.decided_by},
         )
     return candidate
 

@@ -73,7 +73,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     existing = selectors.document_by_hash(actor=actor, digest=content_hash(reading.text))
     if existing is not None:
         context["error"] = _("This document is already stored; nothing new was added.")
-        context["existing"] = existing if isinstance(existing, Document) else None
+        context["existing"] = existing
         return render(request, "documents/upload.html", context, status=409)
     try:
         job = job_create(

@@ -23,6 +23,22 @@ _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 # Zip's signature: Word documents, spreadsheets and zip archives, none of them a text.
 _PACKED = b"PK\x03\x04"
+# Titles a tool writes without the author: an address ("about:blank", "https://…"), a
+# word processor's "Microsoft Word - x.docx", a placeholder, a file name; or nothing.
+_JUNK_TITLE = re.compile(
+    r"""^(?:
+        |[a-z][a-z0-9+.-]*:\S*
+        |microsoft\s+\w+\s+-\s.*
+        |untitled\b.*
+        |document\s*\d*
+        |.+\.(?:docx?|pdf|rtf|odt|pages|txt|html?)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TITLE_MAX = 200
+_SENTENCE_ENDS = (".", "!", "?", "。", ";", ":", ",")
+# A dateline alone ("June 26, 2024", "2024-06-26", "2024年6月26日") is no title.
+_DATE_ONLY = re.compile(r"^[\W\d]*(?:[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|[\d年月日/.\-\s]+)$")
 
 
 @dataclass(frozen=True)
@@ -147,8 +163,16 @@ def read_html(markup: str, *, name: str = "input") -> ReadDocument:
         from selectolax.lexbor import LexborHTMLParser
 
         tree = LexborHTMLParser(markup)
-        title_node = tree.css_first("title") or tree.css_first("h1")
-        title = _clean_line(title_node.text()) if title_node is not None else None
+        # The page's <title>, else its first heading: an editor's "Untitled" is no title.
+        titles = [tree.css_first("title"), tree.css_first("h1")]
+        title = next(
+            (
+                _clean_line(node.text())
+                for node in titles
+                if node is not None and not _JUNK_TITLE.match(_clean_line(node.text()))
+            ),
+            None,
+        )
         for node in tree.css("script, style, noscript, template, head"):
             node.decompose()
         root = tree.body or tree.root
@@ -192,14 +216,35 @@ def read_pdf(data: bytes, *, name: str = "input") -> ReadDocument:
             f"{name}: the PDF has no text layer (a scanned image?); it needs OCR first.",
             reason="pdf-no-text",
         )
-    return ReadDocument(text=text, title=title)
+    return ReadDocument(text=text, title=title or _opening_heading(text))
 
 
 def _pdf_title(reader: object) -> str | None:
-    """The document title from PDF metadata, when it says something."""
+    """The document title from PDF metadata, when it says something: tools fill it in on
+    their own ("about:blank" from a browser's print, "Microsoft Word - x.docx")."""
     metadata = getattr(reader, "metadata", None)
     title = getattr(metadata, "title", None) if metadata is not None else None
-    return _clean_line(str(title)) or None if title else None
+    cleaned = _clean_line(str(title)) if title else ""
+    return None if _JUNK_TITLE.match(cleaned) else cleaned
+
+
+def _opening_heading(text: str) -> str | None:
+    """The text's first line when it reads as a title: short, not a sentence, not a date,
+    and not the first half of a sentence running on to the next line."""
+    lines = [line for line in text.split("\n") if line.strip()][:2]
+    if not lines:
+        return None
+    first = lines[0]
+    runs_on = len(lines) > 1 and lines[1][:1].islower()
+    if (
+        len(first) > _TITLE_MAX
+        or first.endswith(_SENTENCE_ENDS)
+        or runs_on
+        or _JUNK_TITLE.match(first)
+        or _DATE_ONLY.match(first)
+    ):
+        return None
+    return first
 
 
 def _tidy_blocks(raw: str) -> str:

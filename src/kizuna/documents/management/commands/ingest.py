@@ -93,8 +93,6 @@ class Command(BaseCommand):
 
 def describe(result: IngestResult) -> str:
     document = result.document
-    if document is None:
-        return "already stored (by someone whose documents you may not see); nothing new"
     if not result.created:
         return f"already stored as {document.pk}; nothing new"
     link = ""
