@@ -179,6 +179,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token is answered in Kizuna's page, in the reader's language.
+CSRF_FAILURE_VIEW = "kizuna.web.refusals.form_expired"
 
 # Brute-force lockout: after this many failures, per account and per address, for an hour.
 AXES_FAILURE_LIMIT = env_int("KIZUNA_LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from kizuna.access.actor import Actor
 from kizuna.audit.models import AuditEntry
 from kizuna.commitments.models import Assessment, Commitment
-from kizuna.commitments.services import assessment_record, assessment_review, commitment_create
+from kizuna.commitments.services import (
+    AssessmentAlreadyRecorded,
+    assessment_record,
+    assessment_review,
+    commitment_create,
+)
 from kizuna.dataset.loader import load_dataset
 from kizuna.registry.services import (
     InvalidEdit,
@@ -348,3 +354,58 @@ def test_dialogue_create_refuses_bad_values(data: None) -> None:
             parties=["USA"],
             leads={},
         )
+
+
+def test_the_same_assessment_sent_twice_is_recorded_once(data: None) -> None:
+    """A form sent twice (no JavaScript, or resent) stored two identical assessments, both
+    shown in the history, the API and to the other government."""
+    values: dict[str, Any] = {
+        "commitment_id": "t-w-c1",
+        "as_of": dt.date(2023, 1, 10),
+        "status": "in-progress",
+        "evidence": "DOUBLE-POST",
+        "marking": "shared",
+    }
+    first = assessment_record(actor=US_DESK, **values)
+    entries = AuditEntry.objects.count()
+    with pytest.raises(AssessmentAlreadyRecorded, match="already recorded") as caught:
+        assessment_record(actor=US_DESK, **values)
+    assert caught.value.assessment == first
+    assert Assessment.objects.filter(commitment_id="t-w-c1").count() == 1
+    assert AuditEntry.objects.count() == entries
+    # Anything different is a new assessment: another marking, other evidence, another author.
+    assessment_record(actor=US_DESK, **{**values, "marking": "government-internal"})
+    assessment_record(actor=US_DESK, **{**values, "evidence": "DOUBLE-POST, corrected"})
+    assessment_record(actor=US_COORD, **values)
+    assert Assessment.objects.filter(commitment_id="t-w-c1").count() == 4
+
+
+def test_refusals_of_commitment_writes_are_in_the_readers_language(data: None) -> None:
+    with translation.override("ja"):
+        with pytest.raises(PermissionDenied, match="閲覧できる評価 t-w-missing はありません"):
+            assessment_review(actor=JP_DESK, assessment_id="t-w-missing", verdict="confirmed")
+        with pytest.raises(PermissionDenied, match="担当官と調整官のみ"):
+            commitment_create(
+                actor=US_READER, dialogue_id="t-w-dialogue", text="x", made_on="2024",
+                parties=["USA"], owners={},
+            )  # fmt: skip
+        with pytest.raises(InvalidEdit, match="meti は USA の省庁ではありません"):
+            commitment_create(
+                actor=US_DESK, dialogue_id="t-w-dialogue", text="x", made_on="2024",
+                parties=["USA"], owners={"USA": ["meti"]},
+            )  # fmt: skip
+        with pytest.raises(InvalidEdit, match="JPN は担当が割り当てられていますが"):
+            commitment_create(
+                actor=US_DESK, dialogue_id="t-w-dialogue", text="x", made_on="2024",
+                parties=["USA"], owners={"JPN": ["meti"]},
+            )  # fmt: skip
+        with pytest.raises(PermissionDenied, match="閲覧できる対話 t-w-none はありません"):
+            commitment_create(
+                actor=US_DESK, dialogue_id="t-w-none", text="x", made_on="2024",
+                parties=["USA"], owners={},
+            )  # fmt: skip
+        with pytest.raises(PermissionDenied, match="閲覧できるコミットメント t-w-internal"):
+            assessment_record(
+                actor=JP_DESK, commitment_id="t-w-internal", as_of=dt.date(2023, 1, 1),
+                status="delivered",
+            )  # fmt: skip

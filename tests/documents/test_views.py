@@ -491,3 +491,17 @@ def test_a_failed_accept_without_a_marking_offers_the_documents(
     assert 'value="government-internal" selected' in form and "selected>public" not in form
     assert 'name="parties" value="USA" checked>' in form
     assert 'name="parties" value="JPN" checked>' not in form  # what was sent, not suggested
+
+
+def test_a_decision_address_opened_leads_to_its_candidate_on_the_review_page(
+    usa_client: Client, ingested: Document
+) -> None:
+    """Reloaded, or reached again after signing in, the form's address answered an empty
+    "method not allowed"; it leads to the candidate, and decides nothing."""
+    candidate = ingested.candidates.order_by("start").first()
+    assert candidate is not None
+    opened = usa_client.get(f"/candidates/{candidate.pk}/decide/")
+    assert opened.status_code == 302
+    assert opened["Location"] == f"/documents/{ingested.pk}/review/#c{candidate.pk}"
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.PENDING

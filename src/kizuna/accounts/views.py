@@ -6,6 +6,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -51,9 +52,14 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """POST only (Django's rule): the session is deleted on the server."""
+    """Signing out is a POST (Django's rule): the session is deleted on the server. Its
+    address, opened or reloaded, leads to the home page rather than an empty 405."""
 
     template_name = "accounts/logged_out.html"
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 def _qr_svg(uri: str) -> str:

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
@@ -34,11 +35,37 @@ from kizuna.registry.services import (
 )
 
 
-def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
-    commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
+class AssessmentAlreadyRecorded(InvalidEdit):
+    """The same assessment was sent again (a form sent twice): nothing new to record."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        self.assessment = assessment
+        super().__init__("assessment", _("This assessment is already recorded."))
+
+
+def _commitment_to_assess(actor: Actor, commitment_id: str) -> Commitment:
+    """The commitment, locked: two copies of one form sent at once are checked one after
+    the other, so the second finds the first (SQLite already writes one at a time)."""
+    commitments = Commitment.objects.select_for_update().visible_to(actor)
+    commitment = commitments.filter(pk=commitment_id).first()
     if commitment is None:
-        raise PermissionDenied(f"no commitment {commitment_id!r} that you may see")
+        raise PermissionDenied(_("no commitment %s that you may see") % commitment_id)
     return commitment
+
+
+def _same_assessment_recorded(
+    actor: Actor, commitment: Commitment, party: str, sources: list[dict[str, str]], **fields: Any
+) -> Assessment | None:
+    """The assessment this author already recorded with exactly these values, if any.
+
+    Compared with every one of the party's assessments of that date, not only its latest:
+    assessments of one date have no order between them, and a second identical one adds
+    nothing to the series but a doubled row in the history and the API.
+    """
+    same = Assessment.objects.visible_to(actor).filter(
+        commitment=commitment, party_id=party, **fields
+    )
+    return next((a for a in same if a.sources == sources), None)
 
 
 def assessment_record(
@@ -64,12 +91,13 @@ def assessment_record(
     if as_of > dt.date.today():
         raise InvalidEdit("as_of", _("an assessment cannot be dated in the future"))
     with transaction.atomic():
-        commitment = _visible_commitment(actor, commitment_id)
+        commitment = _commitment_to_assess(actor, commitment_id)
         if as_of < commitment.made_on_first:
+            # The first day it may carry, written as the reader writes dates.
+            first_day = formats.date_format(commitment.made_on_first, "DATE_FORMAT")
             raise InvalidEdit(
                 "as_of",
-                _("an assessment cannot be dated before the commitment was made (%s)")
-                % commitment.made_on,
+                _("an assessment cannot be dated before the commitment was made (%s)") % first_day,
             )
         if not actor.is_operator and party != actor.government:
             raise PermissionDenied(_("each government assesses only its own delivery"))
@@ -82,6 +110,13 @@ def assessment_record(
         owner_agency = actor.agency or (
             commitment.owners.filter(party_id=party).values_list("agency_id", flat=True).first()
         )
+        sources = recorded_by(actor)
+        already = _same_assessment_recorded(
+            actor, commitment, party, sources, as_of=as_of, status=status, score=score,
+            completion=completion, evidence=evidence, marking=marking, owner_agency_id=owner_agency,
+        )  # fmt: skip
+        if already is not None:
+            raise AssessmentAlreadyRecorded(already)
         assessment = Assessment(
             id=f"{commitment.pk}-{party.lower()}-{as_of.isoformat()}-{uuid.uuid4().hex[:6]}",
             commitment=commitment,
@@ -94,7 +129,7 @@ def assessment_record(
             marking=marking,
             owner_government_id=party,
             owner_agency_id=owner_agency,
-            sources=recorded_by(actor),
+            sources=sources,
         )
         assessment.audience = pack_codes(sorted(commitment.audience_parties()))
         assessment.full_clean(validate_constraints=False)
@@ -128,7 +163,7 @@ def assessment_review(
     with transaction.atomic():
         assessment = Assessment.objects.visible_to(actor).filter(pk=assessment_id).first()
         if assessment is None:
-            raise PermissionDenied(f"no assessment {assessment_id!r} that you may see")
+            raise PermissionDenied(_("no assessment %s that you may see") % assessment_id)
         if assessment.party_id == actor.government:
             raise PermissionDenied(_("a government does not review its own assessment"))
         if not assessment.commitment.parties.filter(pk=actor.government).exists():
@@ -171,18 +206,22 @@ def commitment_create(
     """Register a commitment owned by the actor's agency (or, for a coordinator, government)."""
     check_required("text", text)
     if not actor.is_operator and actor.role not in {"desk-officer", "coordinator"}:
-        raise PermissionDenied("only desk officers and coordinators register commitments")
+        raise PermissionDenied(_("only desk officers and coordinators register commitments"))
     agency_government = dict(Agency.objects.values_list("id", "government_id"))
     for party, slugs in owners.items():
         if party not in parties:
-            raise InvalidEdit("owners", f"{party} owns a part but is not a committing party")
+            raise InvalidEdit("owners", _("%s owns a part but is not a committing party") % party)
         for slug in slugs:
             if agency_government.get(slug) != party:
-                raise InvalidEdit("owners", f"{slug!r} is not an agency of {party}")
+                raise InvalidEdit(
+                    "owners",
+                    _("%(agency)s is not an agency of %(government)s")
+                    % {"agency": slug, "government": party},
+                )
     with transaction.atomic():
         dialogue = Dialogue.objects.visible_to(actor).filter(pk=dialogue_id).first()
         if dialogue is None:
-            raise PermissionDenied(f"no dialogue {dialogue_id!r} that you may see")
+            raise PermissionDenied(_("no dialogue %s that you may see") % dialogue_id)
         government = actor.government or dialogue.owner_government_id
         agency = actor.agency or dialogue.owner_agency_id
         commitment = Commitment(

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kizuna.access.actor import Actor
 from kizuna.documents import selectors
@@ -173,12 +173,16 @@ def _suggested(document: Document, item: selectors.ReviewItem) -> dict[str, Any]
     }
 
 
-@require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     candidate = selectors.candidates_visible(actor).filter(pk=pk).first()
     if candidate is None:
         raise Http404(_("No such candidate."))
+    review = reverse("documents:review", args=[candidate.document_id]) + f"#c{candidate.pk}"
+    if request.method != "POST":
+        # The form's address, reloaded or opened after signing in again: the review page,
+        # at the candidate, not an empty "method not allowed".
+        return redirect(review)
     form = DecisionForm(request.POST)
     try:
         if not form.is_valid():
@@ -193,7 +197,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidEdit as exc:
         return _failed(request, candidate, form, exc)
     messages.success(request, message)
-    return redirect(reverse("documents:review", args=[candidate.document_id]) + f"#c{candidate.pk}")
+    return redirect(review)
 
 
 def _failed(

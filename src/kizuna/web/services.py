@@ -1,4 +1,5 @@
-"""Writes the web front owns: creating and revoking a user's calendar feed address. Audited."""
+"""Writes the web front owns: a user's calendar feed address; the record of a list's download.
+Audited."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from kizuna.access.actor import Actor
+from kizuna.access.rules import WRITER_ROLES
 from kizuna.accounts.models import User
 from kizuna.audit.log import append_entry
+from kizuna.registry.services import PermissionDenied
 from kizuna.web.models import CalendarFeed
 
 
@@ -58,9 +62,25 @@ def calendar_feed_of(token: str) -> CalendarFeed | None:
     )
 
 
-def commitments_export_record(*, actor: Actor, query: str) -> None:
-    """Audit a CSV download (SECURITY.md: exports are logged), with the filters it used."""
+# SECURITY.md's roles: desk officers and coordinators export; readers (and admins, who
+# read as readers) view what they may see in the pages, and do not download it in bulk.
+EXPORT_REFUSED = gettext_lazy(
+    "Downloading a list is for desk officers and coordinators; as a reader, you read it"
+    " on its page."
+)
+
+
+def may_export(actor: Actor) -> bool:
+    return actor.is_operator or actor.role in WRITER_ROLES
+
+
+def commitments_export_record(*, actor: Actor, query: str, format: str = "csv") -> None:
+    """Audit a download of the list (SECURITY.md: exports are logged) in its format, with
+    the filters it used; refused to those who may not export."""
+    if not may_export(actor):
+        raise PermissionDenied(str(EXPORT_REFUSED))
     append_entry(
         actor=actor, action="commitments.export", object_kind="commitment-list",
-        object_id=query[:200], marking="government-internal", after={"format": "csv", "query": query},
+        object_id=query[:200], marking="government-internal",
+        after={"format": format, "query": query},
     )  # fmt: skip

@@ -10,16 +10,20 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
 from kizuna.audit.selectors import entries_visible_to, payload_visible_to
 from kizuna.commitments.models import Assessment, Commitment, Completion, Status
 from kizuna.commitments.selectors import may_assess
-from kizuna.commitments.services import assessment_record, assessment_review
+from kizuna.commitments.services import (
+    AssessmentAlreadyRecorded,
+    assessment_record,
+    assessment_review,
+)
 from kizuna.registry.records import Marking
 from kizuna.registry.services import InvalidEdit, PermissionDenied
 from kizuna.web.labels import worded
@@ -105,6 +109,10 @@ def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             assessment_record(actor=actor, commitment_id=commitment.pk, **form.cleaned_data)
+        except AssessmentAlreadyRecorded as exc:
+            # The same form sent twice (a second click, a resend): the first one counts.
+            messages.info(request, exc.message)
+            return redirect("web:commitment", commitment_id=commitment.pk)
         except InvalidEdit as exc:
             # Beside its field, in the reader's words; an error about no field of the form
             # (the committing party) goes above it, still naming what it is about.
@@ -117,15 +125,31 @@ def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Your government's assessment is recorded."))
             return redirect("web:commitment", commitment_id=commitment.pk)
+    focus_first_error(form)
     return render(request, "web/assessment_form.html", {"form": form, "commitment": commitment})
 
 
-@require_POST
+def focus_first_error(form: forms.Form) -> None:
+    """The first field in error takes the focus (htmx focuses `autofocus` after a swap, the
+    browser on a full load), so a keyboard or screen-reader user lands on what to mend. An
+    error about no field is shown above the form and takes the focus there instead."""
+    if form.non_field_errors():
+        return
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
 def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResponse:
     actor = Actor.from_user(request.user)
     assessment = Assessment.objects.visible_to(actor).filter(pk=assessment_id).first()
     if assessment is None:
         raise Http404(_("No such assessment."))
+    if request.method != "POST":
+        # The form's address, reloaded or bookmarked (or the way back after signing in
+        # again): the page the form is on, not an empty "method not allowed".
+        return redirect("web:commitment", commitment_id=assessment.commitment_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _review_failed(request, assessment, _("Choose confirm or contest."))
@@ -147,7 +171,12 @@ def _review_failed(request: HttpRequest, assessment: Assessment, message: str) -
         "verdict": request.POST.get("verdict", ""),
         "reason": request.POST.get("reason", ""),
     }
-    return commitment_response(request, assessment.commitment_id, failed_review=failed)
+    response = commitment_response(request, assessment.commitment_id, failed_review=failed)
+    if request.headers.get("HX-Request"):
+        # Swapped in place: the address bar shows the commitment, not the form's POST-only
+        # address, which a reload or a bookmark could not open.
+        response["HX-Push-Url"] = reverse("web:commitment", args=[assessment.commitment_id])
+    return response
 
 
 def audit_page(request: HttpRequest) -> HttpResponse:
