@@ -465,6 +465,17 @@ def test_analyses_are_for_coordinators(api: Api, personas: dict[str, Persona]) -
     assert api("get", "/analysis/nothing", personas["api-usa-coordinator"]).status_code == 422
 
 
+def test_analyses_as_of_the_first_and_last_dates_there_are_answer(
+    api: Api, personas: dict[str, Persona]
+) -> None:
+    """Slippage's staleness cutoff and changes' default month back ran off the calendar
+    for a date in year 1 (a 500): they stop at the first date there is."""
+    for name in ANALYSES:
+        for day in ("0001-01-01", "9999-12-31"):
+            response = api("get", f"/analysis/{name}", personas["api-usa-coordinator"], as_of=day)
+            assert response.status_code == 200, (name, day, response.content)
+
+
 def test_analysis_parameters_follow_the_commands_rules(
     api: Api, personas: dict[str, Persona]
 ) -> None:

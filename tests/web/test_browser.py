@@ -439,6 +439,46 @@ def test_the_commitment_list_filters_sorts_and_pages_in_place(
     assert errors == []
 
 
+def test_the_list_names_an_ignored_filter_beside_its_field_after_an_in_place_update(
+    browser: Any, site: str
+) -> None:
+    """With script, a filter change swaps in the results alone; the fields' error boxes come
+    along, so a reversed deadline range is named (not silently dropped) and a value no longer
+    sent is no longer named. Quick changes queue rather than abort each other: htmx logs an
+    aborted request as a console error."""
+    page, errors = _strict_page(browser)
+    _sign_in(page, site, "wt-usa")
+    page.goto(f"{site}/commitments/?status=foo")
+    status = page.get_by_label("Latest status")
+    assert "“foo” is not a status" in page.locator("#id_status_error").inner_text()
+    assert status.get_attribute("aria-invalid") == "true"
+    page.evaluate(SET_MARKER)
+
+    # The status select shows "any" (foo is not among its choices): the next change sends that.
+    page.get_by_label("Dialogue").select_option("wt-dlg")
+    page.wait_for_url("**/commitments/?*dialogue=wt-dlg*")
+    page.locator("#id_status_error [role=alert]").wait_for(state="detached")
+    assert status.get_attribute("aria-invalid") is None
+
+    # Both dates at once, the second while the first is fetched.
+    page.get_by_label("Deadline from").fill("2027-01-01")
+    page.get_by_label("Deadline to").fill("2026-01-01")
+    alert = page.locator("#id_deadline_to_error [role=alert]")
+    alert.wait_for()
+    assert "neither date was applied" in alert.inner_text()
+    deadline_to = page.get_by_label("Deadline to")
+    assert deadline_to.get_attribute("aria-invalid") == "true"
+    assert deadline_to.get_attribute("aria-describedby") == "id_deadline_to_error"
+
+    # Words and Enter: a change and a submit, one right after the other.
+    page.get_by_label("Words").fill("chip")
+    page.get_by_label("Words").press("Enter")
+    page.wait_for_url("**/commitments/?*q=chip*")
+    page.locator("main table tbody tr").first.wait_for()
+    assert page.evaluate(HAS_MARKER), "the filter reloaded the whole page"
+    assert errors == []
+
+
 def test_search_follows_the_words_typed(browser: Any, site: str) -> None:
     page, errors = _strict_page(browser)
     _sign_in(page, site, "wt-usa")

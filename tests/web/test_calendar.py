@@ -196,3 +196,29 @@ def test_a_round_known_only_to_the_year_is_listed_under_the_year_not_january(
     ics = jpn_client.get("/calendar.ics?from=2023-01-01&to=2023-01-31").content.decode()
     unfolded = ics.replace("\r\n ", "").replace("\\;", ";").replace("\\,", ",")
     assert "(2023; month and day not recorded)" in unfolded
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?as_of=0001-01-01",
+        "?as_of=9999-12-31",
+        "?from=0001-01-01",
+        "?to=9999-12-31",
+        "?from=0001-01-01&to=9999-12-31",
+    ],
+)
+def test_the_first_and_last_dates_there_are_reach_as_far_as_dates_go(
+    usa_client: Client, query: str
+) -> None:
+    """Valid dates, so answered: the calendar's reach around them (and the year it reads
+    back for a round known only to the year) stops at year 1 or 9999 instead of failing."""
+    page = usa_client.get("/calendar/" + query)
+    download = usa_client.get("/calendar.ics" + query)
+    assert page.status_code == download.status_code == 200
+    assert download.content.decode().startswith("BEGIN:VCALENDAR")
+    if query == "?from=0001-01-01&to=9999-12-31":  # everything, then
+        html = page.content.decode()
+        assert 'href="/meetings/wt-dlg-2022-07-29/' in html
+        assert 'href="/commitments/wt-c1/' in html

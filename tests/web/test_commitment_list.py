@@ -160,12 +160,10 @@ def test_the_list_pages_without_counting_and_the_count_comes_apart(
     assert last.number == 2 and len(last.object_list) == 1 and not last.has_next()
     # Two public commitments; the Japanese side's internal one is not counted.
     assert "2 commitments" in usa_client.get("/commitments.count?dialogue=wt-dlg").content.decode()
-    # A page number past the end, or not a number, is the last or the first page.
-    assert (
-        usa_client.get("/commitments/?dialogue=wt-dlg&page=99999999999999999999999").status_code
-        == 200
-    )
+    # A page number that is not a number, or is too long to read, is the first page.
     assert usa_client.get("/commitments/?dialogue=wt-dlg&page=²").context["page"].number == 1
+    long_number = usa_client.get("/commitments/?dialogue=wt-dlg&page=" + "9" * 5000)
+    assert long_number.context["page"].number == 1
     # A long list is counted up to the cap, then "more than"; paging stops there too, and the
     # CSV download holds the rest.
     monkeypatch.setattr(views, "LIST_COUNT_CAP", 1)
@@ -231,3 +229,130 @@ def test_commitments_filtered_to_a_dialogue_the_reader_may_not_see_are_none(
     client = Client()
     client.force_login(User.objects.create(username="wt-usa-2", government="USA", agency="wt-doc"))
     assert client.get("/dialogues/wt-dlg/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [3, 200, 999999])
+def test_a_page_past_the_end_says_so_and_leads_to_the_first(
+    usa_client: Client, settings: object, number: int
+) -> None:
+    """Not an empty "Page 200" with a link back to an empty page 199: the list is not
+    counted before it is shown, so it cannot name its last page, but it knows this one is
+    empty."""
+    settings.KIZUNA_PAGE_SIZE = 1  # type: ignore[attr-defined]
+    response = usa_client.get(f"/commitments/?dialogue=wt-dlg&page={number}")
+    assert response.status_code == 200 and response.context["page"].past_the_end()
+    body = response.content.decode()
+    assert f"There is no page {number}: this list has fewer pages." in body
+    assert '<a href="?dialogue=wt-dlg" hx-get="?dialogue=wt-dlg">Go to the first page</a>' in body
+    assert 'rel="prev"' not in body and f"Page {number}</span>" not in body and "<table" not in body
+    # The last real page is a page like any other.
+    last = usa_client.get("/commitments/?dialogue=wt-dlg&page=2")
+    assert not last.context["page"].past_the_end() and 'rel="prev"' in last.content.decode()
+
+
+def _error_boxes(html: str) -> dict[str, str]:
+    """Each filter's error box: {its id: its text}."""
+    import re
+
+    boxes = re.findall(r'<span id="(id_\w+_error)">(.*?)</span></div>', html)
+    return {box: re.sub(r"<[^>]+>", "", text) for box, text in boxes}
+
+
+@pytest.mark.django_db
+def test_filter_errors_are_in_the_boxes_an_in_place_update_swaps(usa_client: Client) -> None:
+    """With script, a filter change swaps in the results alone: the form's error boxes come
+    along by name (hx-select-oob), each field says which box describes it, and a box is there
+    empty too, so that a corrected value's error can be swapped away."""
+    query = "?dialogue=wt-dlg&deadline_from=2027-01-01&deadline_to=2026-01-01&status=foo"
+    html = usa_client.get("/commitments/" + query, HTTP_HX_REQUEST="true").content.decode()
+    boxes = _error_boxes(html)
+    assert boxes["id_deadline_to_error"] == (
+        "“Deadline to” is before “Deadline from”, so neither date was applied."
+    )
+    assert boxes["id_status_error"] == "“foo” is not a status; any status is shown."
+    assert boxes["id_dialogue_error"] == "" and boxes["id_sort_error"] == ""
+    assert '<span class="error" role="alert">' in html  # announced when swapped in
+    assert 'aria-describedby="id_deadline_to_error"' in html
+    swapped = html.split('hx-select-oob="', 1)[1].split('"', 1)[0].split(",")
+    assert sorted(swapped) == sorted(f"#{box}" for box in boxes)
+    # The list itself ignores both (and says so, above) rather than showing nothing.
+    assert _ids(usa_client, query) == ["wt-c2", "wt-c1"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "box", "english", "japanese"),
+    [
+        (
+            "?sort=x",
+            "id_sort_error",
+            "“x” is not a sort order; the list is sorted newest first.",
+            "「x」は並べ替えの順序ではありません。新しい順に並べています。",
+        ),
+        (
+            "?status=foo",
+            "id_status_error",
+            "“foo” is not a status; any status is shown.",
+            "「foo」は進捗の区分ではありません。すべての進捗を表示しています。",
+        ),
+        (
+            "?dialogue=nope",
+            "id_dialogue_error",
+            "“nope” is not a dialogue you may see on this date; "
+            "commitments of every dialogue are shown.",
+            "「nope」は、この日付で閲覧できる対話ではありません。"
+            "すべての対話のコミットメントを表示しています。",
+        ),
+        (
+            "?deadline_from=soon",
+            "id_deadline_from_error",
+            "“soon” is not a date in the form YYYY-MM-DD, so it was ignored.",
+            "「soon」は YYYY-MM-DD 形式の日付ではないため、無視しました。",
+        ),
+    ],
+)
+def test_an_ignored_filter_value_is_named_with_what_is_shown_instead(
+    usa_client: Client, query: str, box: str, english: str, japanese: str
+) -> None:
+    """In the words of the as-of date's message, not Django's "Select a valid choice"."""
+    html = usa_client.get("/commitments/" + query).content.decode()
+    assert _error_boxes(html)[box] == english
+    assert "Select a valid choice" not in html and "Enter a valid date" not in html
+    ja = usa_client.get("/commitments/" + query, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert _error_boxes(ja)[box] == japanese
+
+
+@pytest.mark.django_db
+def test_a_filter_change_waits_for_the_answer_before_it_rather_than_aborting_it(
+    usa_client: Client,
+) -> None:
+    """A change made while the list is fetched is queued: replacing the earlier request
+    aborted it, and htmx logs every aborted request as a console error."""
+    html = usa_client.get("/commitments/").content.decode()
+    assert 'hx-sync="this:queue last"' in html and "this:replace" not in html
+
+
+@pytest.mark.django_db
+def test_a_reader_reads_the_list_but_does_not_download_it(
+    usa_client: Client, workspace_loaded: None
+) -> None:
+    reader = Client()
+    reader.force_login(
+        User.objects.create(
+            username="wt-usa-reader", government="USA", agency="wt-doc", role="reader"
+        )
+    )
+    listed = reader.get("/commitments/?dialogue=wt-dlg").content.decode()
+    assert "wt-c1" in listed and "/commitments.csv" not in listed
+    before = AuditEntry.objects.count()
+    for download in ("/commitments.csv", "/commitments.xlsx"):
+        refused = reader.get(download)
+        assert refused.status_code == 403
+        assert "Downloading a list is for desk officers" in refused.content.decode()
+    assert AuditEntry.objects.count() == before
+    # A desk officer's workbook is audited as one.
+    assert "/commitments.xlsx" in usa_client.get("/commitments/").content.decode()
+    assert usa_client.get("/commitments.xlsx?dialogue=wt-dlg").status_code == 200
+    entry = AuditEntry.objects.filter(action="commitments.export").latest("sequence")
+    assert entry.payload["after"]["format"] == "xlsx"

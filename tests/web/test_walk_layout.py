@@ -125,3 +125,21 @@ def test_the_coverage_table_scrolls_in_a_region_reached_by_keyboard(show: Any) -
     # The demo's many dialogues make the table wider than its box: the box scrolls, not the page.
     assert region.evaluate("box => box.scrollWidth > box.clientWidth")
     assert _page_width(tab) <= 1281
+
+
+# Column headers narrower than 5em: a squeezed column, its words set a character a line.
+NARROW_COLUMNS = """() => [...document.querySelectorAll('main th[scope=col]')]
+    .filter(th => th.getBoundingClientRect().width < 5 * parseFloat(getComputedStyle(th).fontSize) - 1)
+    .map(th => th.textContent.trim())"""
+
+
+def test_japanese_tables_keep_readable_columns_and_scroll_in_their_box_on_a_phone(
+    show: Any,
+) -> None:
+    """Japanese breaks between any two characters: a table squeezed to a phone's width set
+    its text columns one character wide ("ア/メ/リ/カ") instead of scrolling in its box, and
+    the coordination page's tables, unwrapped, widened the page."""
+    for path in ("/commitments/", "/coordination/"):
+        tab = show(path, 390)
+        assert _page_width(tab) <= 391, f"{path}: the page is {_page_width(tab)}px wide"
+        assert tab.evaluate(NARROW_COLUMNS) == [], path

@@ -25,6 +25,7 @@ from kizuna.access.actor import Actor
 from kizuna.analysis.asof import DELIVERED, assessments_by, latest_assessments, live_commitments
 from kizuna.analysis.bulk import cycle_collector_paused
 from kizuna.commitments.models import Status, Verdict
+from kizuna.core.dates import days_from
 
 DEFAULT_STALE_DAYS = 180
 FINISHED = (Status.DELIVERED, Status.WITHDRAWN)
@@ -152,7 +153,7 @@ def _dated(as_of: dt.date) -> Callable[[dt.date], tuple[str, int]]:
 
 
 def _stale(views: list[_View], as_of: dt.date, stale_days: int) -> list[Stale]:
-    cutoff = as_of - dt.timedelta(days=stale_days)
+    cutoff = days_from(as_of, -stale_days)  # as of year 1: nothing is old enough
     finished = {str(status) for status in FINISHED}
     old = [v for v in views if v[4] < cutoff and v[5] not in finished]
     old.sort(key=lambda v: (v[4], v[0], v[1]))

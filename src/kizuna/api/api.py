@@ -75,6 +75,7 @@ from kizuna.commitments.selectors import (
     concerns_visible,
     documents_visible,
 )
+from kizuna.core.dates import days_from
 from kizuna.dataset.kinds import KINDS_BY_LIST
 from kizuna.documents import selectors as document_selectors
 from kizuna.documents import services as document_services
@@ -693,7 +694,7 @@ def _run_analysis(name: str, actor: Actor, as_of: dt.date, q: AnalysisQuery) -> 
     if name == "compliance":
         return compliance.compliance(actor=actor, as_of=as_of)
     if name == "changes":
-        since = q.since or as_of - dt.timedelta(days=30)
+        since = q.since or days_from(as_of, -30)
         return changes.changes(actor=actor, since=since, as_of=as_of)
     return concerns.concerns(actor=actor, as_of=as_of)
 

@@ -32,6 +32,7 @@ from kizuna.briefings.banners import DEFAULT_BANNERS, banner_for
 from kizuna.commitments.models import Assessment, Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
 from kizuna.core.batches import chunked
+from kizuna.core.dates import days_from
 from kizuna.registry.models import Agency, AgendaItem, Dialogue, Meeting, MeetingLevel, Topic
 from kizuna.registry.records import MARKING_ORDER, Marking, Record
 from kizuna.web.labels import label
@@ -274,7 +275,8 @@ def build_brief(
         .first()
     )
     if since is None:
-        since = last_leaders.date_first if last_leaders else as_of - DEFAULT_LOOKBACK
+        lookback_from = days_from(as_of, -DEFAULT_LOOKBACK.days)  # year 1: to its first day
+        since = last_leaders.date_first if last_leaders else lookback_from
     if since > as_of:
         raise BriefError("the comparison date must not be after the brief's date")
     if last_leaders is not None:
@@ -425,7 +427,8 @@ def build_brief(
         )
 
     calendar: list[CalendarItem] = []
-    events = calendar_events(actor=actor, start=as_of, end=as_of + CALENDAR_AHEAD)
+    ahead_to = days_from(as_of, CALENDAR_AHEAD.days)  # up to 9999-12-31 at most
+    events = calendar_events(actor=actor, start=as_of, end=ahead_to)
     for ev in events:
         name = "meeting" if ev.kind == "meeting" else "commitment"
         calendar.append(

@@ -26,7 +26,7 @@ from kizuna.commitments.models import (
     Concern,
     Note,
 )
-from kizuna.core.dates import PartialDate, PartialDateError, Precision
+from kizuna.core.dates import PartialDate, PartialDateError, Precision, days_from
 from kizuna.core.planner import one_record, page_rows
 from kizuna.documents.models import Document
 from kizuna.registry.models import (
@@ -876,10 +876,11 @@ def calendar_events(
     its dates when they are a range, else its first day. A meeting known only to the month
     or the year is listed when that month or year meets the window.
     """
-    # A round's date may span up to a year ("2023"): read from a year before the window,
-    # then keep those whose span reaches into it.
+    # A round's date may span up to a year ("2023"): read from a year before the window (or
+    # from the first date there is, for a window opening in year 1), then keep those whose
+    # span reaches into it.
     meetings = meetings_visible(actor=actor, as_of=as_of).filter(
-        date_first__gte=start - dt.timedelta(days=366), date_first__lte=end
+        date_first__gte=days_from(start, -366), date_first__lte=end
     )
     events: list[CalendarEvent] = [
         event for event in map(_meeting_event, meetings) if max(event.first, event.ends) >= start

@@ -82,3 +82,12 @@ def parse_iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError as exc:
         raise PartialDateError(f"{text!r}: expected a date YYYY-MM-DD") from exc
+
+
+def days_from(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days` (back when negative), stopping at the first or last date there
+    is: a view as of year 1, or up to 9999-12-31, is a valid question and has an answer."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from kizuna.access.actor import Actor
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.similarity import LINK_THRESHOLD, most_similar, similarity
+from kizuna.core.dates import days_from
 from kizuna.documents.models import CommitmentCandidate, Decision, Document, IngestionJob
 from kizuna.registry.models import Agency, Dialogue, Government, Meeting, Sector, Topic
 from kizuna.registry.selectors import (
@@ -126,10 +127,12 @@ def link_suggestion(
     named = sorted((d for d, length in mentions.items() if length), key=lambda d: -mentions[d])
     meetings: list[Meeting] = []
     if date is not None:
-        window = dt.timedelta(days=MEETING_WINDOW_DAYS)
         meetings = list(
             Meeting.objects.visible_to(actor)
-            .filter(date_first__gte=date - window, date_first__lte=date + window)
+            .filter(
+                date_first__gte=days_from(date, -MEETING_WINDOW_DAYS),
+                date_first__lte=days_from(date, MEETING_WINDOW_DAYS),
+            )
             .select_related("dialogue")
         )
     for dialogue in named:

@@ -77,34 +77,86 @@ class Pairs(BaseChoiceIterator):
         return iter(self.pairs)
 
 
+def _choice(label: Any, ignored: Any, **kwargs: Any) -> forms.ChoiceField:
+    """An optional filter among choices; a value not among them is ignored with `ignored`,
+    which says what the list shows instead (a value from the address, not the reader's doing:
+    Django's "Select a valid choice" reads as a mistake to correct)."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        widget=ListSelect,
+        error_messages={"invalid_choice": ignored},
+        **kwargs,
+    )
+
+
+class FilterDate(forms.DateField):
+    """An optional date filter; a value that is not a date is ignored, in the words the pages
+    use for their as-of date."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a date in the form YYYY-MM-DD, so it was ignored.")
+    }
+
+    def __init__(self, *, label: Any) -> None:
+        super().__init__(label=label, required=False)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # Django's message names no value: say which one was ignored.
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+
+
 class CommitmentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
-    dialogue = forms.ChoiceField(label=_("Dialogue"), required=False, widget=ListSelect)
-    party = forms.ChoiceField(label=_("Party"), required=False, widget=ListSelect)
-    agency = forms.ChoiceField(label=_("Agency"), required=False, widget=ListSelect)
-    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=ListSelect)
-    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=ListSelect)
-    status = forms.ChoiceField(
-        label=_("Latest status"),
+    q = forms.CharField(
+        label=_("Words"),
         required=False,
+        max_length=200,
+        error_messages={
+            "max_length": _(
+                "The words are longer than %(limit_value)d characters, so they were ignored."
+            )
+        },
+    )
+    dialogue = _choice(
+        _("Dialogue"),
+        _(
+            "“%(value)s” is not a dialogue you may see on this date; "
+            "commitments of every dialogue are shown."
+        ),
+    )
+    party = _choice(
+        _("Party"), _("“%(value)s” is not a party; commitments of every party are shown.")
+    )
+    agency = _choice(
+        _("Agency"), _("“%(value)s” is not an agency; commitments of every agency are shown.")
+    )
+    topic = _choice(
+        _("Topic"), _("“%(value)s” is not a topic; commitments on every topic are shown.")
+    )
+    sector = _choice(
+        _("Sector"), _("“%(value)s” is not a sector; commitments in every sector are shown.")
+    )
+    status = _choice(
+        _("Latest status"),
+        _("“%(value)s” is not a status; any status is shown."),
         choices=ANY + [(s, LABELS[s]) for s in STATUSES],
-        widget=ListSelect,
     )
-    lifecycle = forms.ChoiceField(
-        label=_("Lifecycle"),
-        required=False,
+    lifecycle = _choice(
+        _("Lifecycle"),
+        _("“%(value)s” is not a lifecycle stage; commitments at every stage are shown."),
         choices=ANY + [(v, LABELS[v]) for v in LIFECYCLES],
-        widget=ListSelect,
     )
-    deadline_from = forms.DateField(
-        label=_("Deadline from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    deadline_to = forms.DateField(
-        label=_("Deadline to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
+    deadline_from = FilterDate(label=_("Deadline from"))
+    deadline_to = FilterDate(label=_("Deadline to"))
+    sort = _choice(
+        _("Sort by"),
+        _("“%(value)s” is not a sort order; the list is sorted newest first."),
         choices=[
             ("-made", _("newest first")),
             ("made", _("oldest first")),
@@ -112,7 +164,6 @@ class CommitmentFilterForm(forms.Form):
             ("-deadline", _("deadline, latest first")),
             ("dialogue", _("dialogue")),
         ],
-        widget=ListSelect,
     )
 
     def __init__(self, data: Any, *, actor: Actor, as_of: dt.date | None, ja: bool) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kizuna.commitments.selectors import CalendarEvent
+from kizuna.core.dates import days_from
 from kizuna.web.templatetags.kizuna_web import partial_date
 
 
@@ -23,7 +24,7 @@ def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> b
         event.add("uid", f"{e.kind}-{e.record_id}@kizuna")
         event.add("dtstamp", stamp)
         event.add("dtstart", e.first)
-        event.add("dtend", e.last + dt.timedelta(days=1))  # all-day events end the day after
+        event.add("dtend", days_from(e.last, 1))  # all-day events end the day after
         title = (e.title_ja if ja and e.title_ja else e.title)[:200]
         dialogue = e.dialogue.acronym or (ja and e.dialogue.name_ja) or e.dialogue.name
         if e.vague_date:

@@ -49,6 +49,7 @@ from kizuna.commitments.selectors import (
     search,
     statuses_for,
 )
+from kizuna.core.dates import days_from
 from kizuna.core.names import in_reader_language
 from kizuna.dataset.exporter import csv_cell
 from kizuna.registry.selectors import agencies_all, dialogues_visible, governments_all
@@ -57,6 +58,7 @@ from kizuna.web.forms import CommitmentFilterForm
 from kizuna.web.ics import to_ics
 from kizuna.web.labels import STATUSES
 from kizuna.web.params import date_param
+from kizuna.web.refusals import refused
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -197,13 +199,18 @@ class ListPage:
     def next_page_number(self) -> int:
         return self.number + 1
 
+    def past_the_end(self) -> bool:
+        """A page asked for past the list's last (an old link, a typed number): it holds no
+        row, and which page is last would take a count, which the list does not make."""
+        return self.number > 1 and not self.object_list
 
-def _page_number(request: HttpRequest, last: int) -> int:
-    """The `page` parameter, at most `last`; anything but a whole number from 1 up means the
-    first page."""
+
+def _page_number(request: HttpRequest) -> int:
+    """The `page` parameter; anything but a whole number from 1 up means the first page (so
+    does a number of more than nine digits: Python refuses to read a long enough one)."""
     raw = request.GET.get("page", "")
-    number = int(raw) if raw.isascii() and raw.isdigit() else 1
-    return min(max(number, 1), last)
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 1
+    return max(number, 1)
 
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
@@ -213,12 +220,12 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     # Page the ids first, then load that page's rows: without the joins of the full rows,
     # the database reads the sort index in order and stops when the page is full (one row
     # more says whether there is a next page). Paging stops at the cap's rows, as the count
-    # does: past them, the CSV download.
+    # does: past them, the CSV download; a page past them is past the end, unread.
     size = settings.KIZUNA_PAGE_SIZE
     last = -(-LIST_COUNT_CAP // size)
-    number = _page_number(request, last)
+    number = _page_number(request)
     start = (number - 1) * size
-    ids = page_ids(commitments, filters.sort, start, start + size + 1)
+    ids = page_ids(commitments, filters.sort, start, start + size + 1) if number <= last else []
     page = ListPage(
         number=number,
         object_list=commitment_rows_of(actor=actor, ids=ids[:size]),
@@ -255,9 +262,11 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def commitment_csv(request: HttpRequest) -> StreamingHttpResponse:
+def commitment_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered list as CSV, every row, streamed; cells guarded against formula injection."""
     actor, as_of, form = _filtered(request, page=False)
+    if not services.may_export(actor):
+        return refused(request, str(services.EXPORT_REFUSED))
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
     services.commitments_export_record(actor=actor, query=request.GET.urlencode())
 
@@ -331,8 +340,8 @@ FEED_BEFORE, FEED_AFTER = 5 * 365, 5 * 365
 def calendar_page(request: HttpRequest) -> HttpResponse:
     as_of = _as_of(request)
     today = as_of or dt.date.today()
-    start = date_param(request, "from") or today - dt.timedelta(days=CALENDAR_BEFORE)
-    end = date_param(request, "to") or today + dt.timedelta(days=CALENDAR_AFTER)
+    start = date_param(request, "from") or days_from(today, -CALENDAR_BEFORE)
+    end = date_param(request, "to") or days_from(today, CALENDAR_AFTER)
     # Reversed dates hold nothing; the page says why rather than "nothing between them".
     reversed_range = start > end
     events = (
@@ -365,8 +374,8 @@ def _ics_response(
     today = as_of or dt.date.today()
     events = calendar_events(
         actor=actor,
-        start=start or today - dt.timedelta(days=FEED_BEFORE),
-        end=end or today + dt.timedelta(days=FEED_AFTER),
+        start=start or days_from(today, -FEED_BEFORE),
+        end=end or days_from(today, FEED_AFTER),
         as_of=as_of,
     )
     body = to_ics(events, base_url=request.build_absolute_uri("/").rstrip("/"), ja=_ja())
@@ -443,8 +452,10 @@ def commitment_xlsx(request: HttpRequest) -> HttpResponse:
     from kizuna.dataset.kinds import KINDS_BY_LIST
 
     actor, as_of, form = _filtered(request, page=False)
+    if not services.may_export(actor):
+        return refused(request, str(services.EXPORT_REFUSED))
     commitments = commitments_visible(actor=actor, as_of=as_of, filters=form.filters())
-    services.commitments_export_record(actor=actor, query=request.GET.urlencode())
+    services.commitments_export_record(actor=actor, query=request.GET.urlencode(), format="xlsx")
     kind = KINDS_BY_LIST["commitments"]
     columns = [*kind.field_names(), "version", WITHHELD]
     workbook = Workbook(write_only=True)

@@ -27,6 +27,7 @@ from kizuna.analysis.overlaps import overlaps
 from kizuna.analysis.slippage import slippage
 from kizuna.analysis.tables import render_csv, render_text
 from kizuna.core.actors import actor_for, add_as_user_option
+from kizuna.core.dates import days_from
 
 ANALYSES = [
     "coverage",
@@ -133,7 +134,9 @@ class Command(BaseCommand):
             if name == "slippage":
                 return slippage(actor=actor, as_of=as_of, stale_days=stale_days)
             if name == "changes":
-                start = since if since is not None else as_of - DEFAULT_CHANGES_WINDOW
+                start = (
+                    since if since is not None else days_from(as_of, -DEFAULT_CHANGES_WINDOW.days)
+                )
                 return changes(actor=actor, since=start, as_of=as_of)
         except (UnknownFramework, AnalysisDateError) as exc:
             raise CommandError(str(exc.args[0])) from exc

@@ -21,6 +21,35 @@
     if (target) target.removeAttribute("aria-busy");
   });
 
+  // After a form is sent in place, the focus goes to what became of it, as a new page would be
+  // read from its top: a form refused marks its first error `autofocus`, which htmx focuses;
+  // otherwise the page's message ("Your review is recorded.") takes it and is read out.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || config.verb === "get" || document.querySelector("main [autofocus]")) return;
+    var message = document.querySelector("main .messages");
+    if (message) {
+      message.setAttribute("tabindex", "-1");
+      message.focus();
+    }
+  });
+
+  // A field's errors swapped in beside it (the commitment list's filters: hx-select-oob) mark
+  // the field invalid and describe it, or, once cleared, no longer: the field itself stays as
+  // the reader set it, so its attributes would still say what the page first said.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var box = event.target;
+    var field = box.id && document.getElementById(box.id.replace(/_error$/, ""));
+    if (!field || field === box) return;
+    if (box.textContent.trim()) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", box.id);
+    } else {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    }
+  });
+
   // Scroll the source document's box so that the highlighted passage is in view. Only the box
   // scrolls, not the page: the reader keeps their place at the top. htmx calls this for the
   // first page and for each page it swaps in (a boosted form can lead to a commitment).
