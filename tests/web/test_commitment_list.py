@@ -15,6 +15,7 @@ from kizuna.audit.models import AuditEntry
 from kizuna.commitments.models import Commitment
 from kizuna.commitments.selectors import CommitmentFilters, commitments_visible
 from kizuna.registry.models import Dialogue, Topic
+from kizuna.registry.services import marking_change
 
 
 def _ids(client: Client, query: str) -> list[str]:
@@ -179,11 +180,11 @@ def test_a_topic_filter_finds_tags_anywhere_below_it(usa_client: Client) -> None
     # critical-technology protection > export controls.
     family = Topic.objects.create(id="wt-fam", name="Test family")
     middle = Topic.objects.create(id="wt-mid", name="Test middle", parent=family)
+    Topic.objects.create(id="wt-other", name="Test sibling", parent=family)
     Topic.objects.filter(pk="wt-chips").update(parent=middle)
     assert _ids(usa_client, "?topic=wt-fam") == ["wt-c1"]
     assert _ids(usa_client, "?topic=wt-mid") == ["wt-c1"]
     # Not upwards: a tag on the family says nothing of its children.
-    Topic.objects.create(id="wt-other", name="Test sibling", parent=family)
     assert _ids(usa_client, "?topic=wt-other") == []
 
 
@@ -356,3 +357,38 @@ def test_a_reader_reads_the_list_but_does_not_download_it(
     assert usa_client.get("/commitments.xlsx?dialogue=wt-dlg").status_code == 200
     entry = AuditEntry.objects.filter(action="commitments.export").latest("sequence")
     assert entry.payload["after"]["format"] == "xlsx"
+
+
+@pytest.mark.django_db
+def test_a_dialogue_re_marked_out_of_sight_leaves_the_filter_at_once(
+    usa_client: Client, jpn_client: Client
+) -> None:
+    """The filter's choices are kept between pages until the workspace changes: a dialogue
+    narrowed to its owner's government is no longer offered to the other one."""
+    option = '<option value="wt-dlg">'
+    assert option in jpn_client.get("/commitments/").content.decode()
+    assert option in jpn_client.get("/commitments/?sort=made").content.decode()  # kept
+    dialogue = Dialogue.objects.get(pk="wt-dlg")
+    marking_change(
+        actor=Actor(name="wt-usa-desk", government="USA", agency="wt-doc", role="desk-officer"),
+        model=Dialogue,
+        record_id="wt-dlg",
+        version=dialogue.version,
+        marking="government-internal",
+    )
+    assert option not in jpn_client.get("/commitments/").content.decode()
+    assert option in usa_client.get("/commitments/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_filters_offer_names_in_the_readers_language_on_each_page(
+    usa_client: Client,
+) -> None:
+    english = usa_client.get("/commitments/?dialogue=wt-child").content.decode()
+    japanese = usa_client.get(
+        "/commitments/?dialogue=wt-child", headers={"accept-language": "ja"}
+    ).content.decode()
+    assert '<option value="wt-child" selected>Test Working Group</option>' in english
+    assert '<option value="wt-child" selected>テスト作業部会</option>' in japanese
+    assert '<option value="">any</option>' in english
+    assert '<option value="">any</option>' not in japanese  # the "any" choice is translated

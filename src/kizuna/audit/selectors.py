@@ -15,6 +15,7 @@ what lets each government verify the whole chain while reading only its own payl
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from kizuna.access.actor import Actor
@@ -45,3 +46,17 @@ def payload_visible_to(actor: Actor, entry: AuditEntry) -> bool:
         return True
     # `government` is generated from the hashed header, so it cannot be edited apart from it.
     return _reads_government_log(actor) and entry.government == actor.government
+
+
+def last_change() -> tuple[int, bytes] | None:
+    """The newest entry's sequence and hash: it moves with every change to the workspace, and
+    a rolled-back change's sequence, used again, comes with another hash. What a process may
+    keep between requests (derived lists, never records' own rows) is kept under it.
+
+    Plain SQL: it is read on the pages that keep such lists, where the ORM's query building
+    would cost more than the read."""
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sequence, entry_hash FROM {table} ORDER BY sequence DESC LIMIT 1")
+        row = cursor.fetchone()
+    return (int(row[0]), bytes(row[1])) if row else None

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kizuna.access.actor import Actor
+from kizuna.audit.selectors import last_change
 from kizuna.commitments.selectors import COMMITMENT_SORTS, CommitmentFilters
 from kizuna.registry.selectors import (
     agencies_all,
@@ -50,19 +54,17 @@ class ListSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        choices = self.choices if isinstance(self.choices, Pairs) else Pairs(list(self.choices))
+        options = choices.options()
         chosen = self.format_value(value)[:1]  # one choice: the first match, as Django's
-        # html.escape on each value and label as text: what format_html does, without its
-        # per-argument checks for safe and lazy strings (most of the time of a long list).
-        options = "".join(
-            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
-            f"{escape(str(text))}</option>"
-            for v, text in self.choices
-        )
+        if chosen:
+            option = f'<option value="{escape(chosen[0])}">'
+            options = options.replace(option, option[:-1] + " selected>", 1)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe(options),  # every part above is escaped
+            mark_safe(options),  # every part is escaped (Pairs.options)
         )
 
 
@@ -72,9 +74,24 @@ class Pairs(BaseChoiceIterator):
 
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
         self.pairs = pairs
+        self._options: dict[str, str] = {}  # per language: labels may be lazy translations
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
         return iter(self.pairs)
+
+    def options(self) -> str:
+        """The choices as <option>s, none selected, written once per language: the filters'
+        choices are kept between requests (`filter_choices`), so are their options."""
+        language = get_language() or ""
+        options = self._options.get(language)
+        if options is None:
+            # html.escape on each value and label as text: what format_html does, without
+            # its per-argument checks for safe and lazy strings (most of a long list's time).
+            options = self._options[language] = "".join(
+                f'<option value="{escape(str(v))}">{escape(str(text))}</option>'
+                for v, text in self.pairs
+            )
+        return options
 
 
 def _choice(label: Any, ignored: Any, **kwargs: Any) -> forms.ChoiceField:
@@ -110,6 +127,77 @@ class FilterDate(forms.DateField):
             raise forms.ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the list's filters offer, each list headed by "any"."""
+
+    dialogue: Pairs
+    party: Pairs
+    agency: Pairs
+    topic: Pairs
+    sector: Pairs
+
+
+# Choices worked out, per actor, date, language and state of the workspace (below); cleared
+# when full.
+_CHOICES: dict[tuple[Any, ...], FilterChoices] = {}
+CHOICES_KEPT = 512
+
+
+def filter_choices(*, actor: Actor, as_of: dt.date | None, ja: bool) -> FilterChoices:
+    """The filters' choices as `actor` may see them on `as_of`, in the reader's language.
+
+    Kept by the process until the workspace changes (the audit log's newest entry: every
+    change is logged, SECURITY.md), so that a list page reads one row instead of five
+    lists: hundreds of dialogues and agencies, read, named and sorted on every page, were
+    a tenth of the list's time at the workspace issue's scale (docs/adr/0014). A dialogue
+    re-marked out of the actor's sight leaves the choices with the change that hid it.
+    """
+    key = (actor, as_of, ja, bool(settings.KIZUNA_PUBLIC_READ), last_change())
+    choices = _CHOICES.get(key)
+    if choices is None:
+        if len(_CHOICES) >= CHOICES_KEPT:
+            _CHOICES.clear()
+        choices = _CHOICES[key] = _read_choices(actor, as_of, ja)
+    return choices
+
+
+def forget_filter_choices() -> None:
+    """Drop the kept choices: for a process whose records change without the audit log."""
+    _CHOICES.clear()
+
+
+def _read_choices(actor: Actor, as_of: dt.date | None, ja: bool) -> FilterChoices:
+    # Only the columns a choice shows: the selectors' prefetches (leads, memberships) cost
+    # more than the choices themselves.
+    dialogues = (
+        dialogues_visible(actor=actor, as_of=as_of)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("pk", "acronym", "name", "name_ja")
+    )
+    # In the order of what the choice shows (an acronym, or the name): "CoRe" among the Cs,
+    # not where its full name would sort.
+    shown = sorted(
+        (
+            (pk, acronym or _in_language(name, name_ja, ja))
+            for pk, acronym, name, name_ja in dialogues
+        ),
+        key=lambda pair: (pair[1].casefold(), pair[0]),
+    )
+    agencies = agencies_all().values_list("pk", "government_id", "name", "name_ja")
+    named = [
+        (pk, f"{gov} · {_in_language(name, name_ja, ja)}") for pk, gov, name, name_ja in agencies
+    ]
+    return FilterChoices(
+        dialogue=Pairs(ANY + shown),
+        party=Pairs(ANY + _names(governments_all(), ja)),
+        agency=Pairs(ANY + named),
+        topic=Pairs(ANY + _names(topics_all(), ja)),
+        sector=Pairs(ANY + _names(sectors_all(), ja)),
+    )
 
 
 class CommitmentFilterForm(forms.Form):
@@ -169,36 +257,9 @@ class CommitmentFilterForm(forms.Form):
     def __init__(self, data: Any, *, actor: Actor, as_of: dt.date | None, ja: bool) -> None:
         super().__init__(data)
         fields: dict[str, Any] = self.fields
-        # Only the columns a choice shows: the selectors' prefetches (leads, memberships) cost
-        # more than the choices themselves.
-        dialogues = (
-            dialogues_visible(actor=actor, as_of=as_of)
-            .prefetch_related(None)
-            .order_by()
-            .values_list("pk", "acronym", "name", "name_ja")
-        )
-        # In the order of what the choice shows (an acronym, or the name): "CoRe" among
-        # the Cs, not where its full name would sort.
-        shown = sorted(
-            (
-                (pk, acronym or _in_language(name, name_ja, ja))
-                for pk, acronym, name, name_ja in dialogues
-            ),
-            key=lambda pair: (pair[1].casefold(), pair[0]),
-        )
-        fields["dialogue"].choices = Pairs(ANY + shown)
-        fields["party"].choices = Pairs(ANY + _names(governments_all(), ja))
-        fields["agency"].choices = Pairs(
-            ANY
-            + [
-                (pk, f"{government} · {_in_language(name, name_ja, ja)}")
-                for pk, government, name, name_ja in agencies_all().values_list(
-                    "pk", "government_id", "name", "name_ja"
-                )
-            ]
-        )
-        fields["topic"].choices = Pairs(ANY + _names(topics_all(), ja))
-        fields["sector"].choices = Pairs(ANY + _names(sectors_all(), ja))
+        choices = filter_choices(actor=actor, as_of=as_of, ja=ja)
+        for name in ("dialogue", "party", "agency", "topic", "sector"):
+            fields[name].choices = getattr(choices, name)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
