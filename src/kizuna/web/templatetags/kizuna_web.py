@@ -207,6 +207,12 @@ def kept_params(context: template.Context, *dropped: str) -> str:
     )
 
 
+def _shortened(text: str, length: int) -> str:
+    """`truncatechars`, which walks every character of every text to count combining marks:
+    a text no longer than `length` characters has no more than `length` to show."""
+    return text if len(text) <= length else truncatechars(text, length)
+
+
 @register.simple_tag(takes_context=True)
 def commitment_rows(
     context: template.Context,
@@ -248,7 +254,7 @@ def commitment_rows(
             )
         rows.append(
             f'<tr>\n<td><a href="{esc(href(context, "commitment", c.pk))}">'
-            f"{esc(truncatechars(c.text, 160))}</a>{tags}</td>\n"
+            f"{esc(_shortened(c.text, 160))}</a>{tags}</td>\n"
             f'<td><a href="{esc(href(context, "dialogue", c.dialogue.pk))}">'
             f"{esc(short(c.dialogue))}</a></td>\n"
             f"<td>{party_tags}</td>\n<td>{status_cells}</td>\n"
