@@ -37,6 +37,7 @@ def test_a_token_is_made_shown_once_and_audited(personas: dict[str, Persona]) ->
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     secret = html.split('<code class="secret">')[1].split("</code>")[0]
+    assert 'tabindex="-1" autofocus>' in html.split('<code class="secret">')[0]  # read out
     token = token_authenticate(secret)
     assert token.user == usa.user and token.scope == "read-write" and token.name == "report script"
     assert round((token.expires_at - token.created_at).total_seconds() / 86400) == 30
@@ -83,7 +84,11 @@ def test_revoke_own_tokens_only(personas: dict[str, Persona]) -> None:
     assert "No such token of yours." in refused.content.decode()
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
-    assert client.get(f"{PAGE}{theirs.pk}/revoke/").status_code == 405
+    # The revoke address opened, not sent: the tokens page, nothing revoked.
+    opened = client.get(f"{PAGE}{theirs.pk}/revoke/")
+    assert opened.status_code == 302 and opened["Location"] == PAGE
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
 
 
 def test_the_page_is_in_japanese(personas: dict[str, Persona]) -> None:

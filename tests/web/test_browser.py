@@ -479,6 +479,23 @@ def test_the_list_names_an_ignored_filter_beside_its_field_after_an_in_place_upd
     assert errors == []
 
 
+def test_a_sorted_column_keeps_the_keyboard_on_its_header(browser: Any, site: str) -> None:
+    """Sorting swaps in a new table: the focus went to the page's body, and a keyboard
+    reader had to find the table again."""
+    page, errors = _strict_page(browser)
+    _sign_in(page, site, "wt-usa")
+    page.goto(f"{site}/commitments/?dialogue=wt-dlg")
+    header = page.locator("main thead th", has_text="Deadline").locator("a")
+    header.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/commitments/?*sort=deadline*")
+    page.locator('main thead th[aria-sort="ascending"]').wait_for()
+    focused = page.locator("main thead th:focus-within")
+    focused.wait_for()  # the focus moves once the swap settles
+    assert focused.inner_text() == "Deadline"
+    assert errors == []
+
+
 def test_search_follows_the_words_typed(browser: Any, site: str) -> None:
     page, errors = _strict_page(browser)
     _sign_in(page, site, "wt-usa")

@@ -37,7 +37,8 @@ def test_the_ics_download_is_a_calendar_of_what_the_user_may_see(usa_client: Cli
 def _feed_url(client: Client) -> str:
     client.post("/calendar/feed/", {"action": "create"})
     html = client.get("/calendar/").content.decode()
-    match = re.search(r'value="http://testserver(/calendar/feed/[^"]+\.ics)"', html)
+    # Focused on arrival (autofocus), so that a screen reader reads out the new address.
+    match = re.search(r'value="http://testserver(/calendar/feed/[^"]+\.ics)" autofocus', html)
     assert match, "the new address is shown once"
     return match.group(1)
 
@@ -222,3 +223,15 @@ def test_the_first_and_last_dates_there_are_reach_as_far_as_dates_go(
         html = page.content.decode()
         assert 'href="/meetings/wt-dlg-2022-07-29/' in html
         assert 'href="/commitments/wt-c1/' in html
+
+
+@pytest.mark.django_db
+def test_a_long_commitment_ends_its_calendar_title_with_an_ellipsis(usa_client: Client) -> None:
+    from kizuna.commitments.models import Commitment
+
+    Commitment.objects.filter(pk="wt-c1").update(text="Build resilient chip supply chains " * 10)
+    ics = usa_client.get("/calendar.ics?from=2026-12-01&to=2026-12-31").content.decode()
+    unfolded = ics.replace("\r\n ", "")
+    summary = next(line for line in unfolded.splitlines() if "Build resilient" in line)
+    assert summary.startswith("SUMMARY:[WTED] Deadline: Build") and summary.endswith("…")
+    assert len(summary) == len("SUMMARY:[WTED] Deadline: ") + 200

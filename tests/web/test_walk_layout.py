@@ -143,3 +143,13 @@ def test_japanese_tables_keep_readable_columns_and_scroll_in_their_box_on_a_phon
         tab = show(path, 390)
         assert _page_width(tab) <= 391, f"{path}: the page is {_page_width(tab)}px wide"
         assert tab.evaluate(NARROW_COLUMNS) == [], path
+        # Each box that scrolls is a named region the keyboard reaches (app.js).
+        unnamed = tab.evaluate(UNNAMED_SCROLLING_TABLES)
+        assert unnamed == [], f"{path}: scrolling tables without a reachable name: {unnamed}"
+
+
+UNNAMED_SCROLLING_TABLES = """() => [...document.querySelectorAll(".table-wrap")]
+  .filter((box) => box.scrollWidth > box.clientWidth)
+  .filter((box) => box.tabIndex !== 0 || box.getAttribute("role") !== "region"
+                   || !box.getAttribute("aria-label"))
+  .map((box) => box.querySelector("th") && box.querySelector("th").textContent)"""

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from kizuna.access.actor import Actor
 from kizuna.api.models import Scope
@@ -98,8 +98,11 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
     return render(request, "api/tokens.html", context, status=status)
 
 
-@require_POST
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    if request.method != "POST":
+        # The form's address opened (reloaded, or reached again after signing in): the
+        # tokens page it is on, revoking nothing, not an empty "method not allowed".
+        return redirect("accounts:tokens")
     actor = Actor.from_user(request.user)
     # Only one's own tokens here: an admin revokes others' with `kizuna token revoke`.
     own = tokens_of(actor=actor, username=request.user.get_username())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -25,7 +26,8 @@ def to_ics(events: list[CalendarEvent], *, base_url: str, ja: bool = False) -> b
         event.add("dtstamp", stamp)
         event.add("dtstart", e.first)
         event.add("dtend", days_from(e.last, 1))  # all-day events end the day after
-        title = (e.title_ja if ja and e.title_ja else e.title)[:200]
+        # Calendar programs show a line: a long commitment's words end with "…", not cut.
+        title = truncatechars(e.title_ja if ja and e.title_ja else e.title, 200)
         dialogue = e.dialogue.acronym or (ja and e.dialogue.name_ja) or e.dialogue.name
         if e.vague_date:
             # A calendar program needs a day: the first of the month (or year) recorded,

@@ -50,6 +50,37 @@
     }
   });
 
+  // A table header that sorts (the commitment list) is replaced with the table it sorts: the
+  // focus goes to the same column's header in the new table, not to the top of the page.
+  // Only a header's own request sets it: the new table's count starts a request of its own
+  // before the swap settles.
+  var sortedColumn = -1;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var header = event.detail.elt.closest && event.detail.elt.closest("thead th");
+    if (header) sortedColumn = header.cellIndex;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (sortedColumn < 0 || document.activeElement !== document.body) return;
+    var row = document.querySelector("main thead tr");
+    var link = row && row.cells[sortedColumn] && row.cells[sortedColumn].querySelector("a");
+    sortedColumn = -1;
+    if (link) link.focus();
+  });
+
+  // A table wider than its box scrolls inside it: the box is then a named region the keyboard
+  // can reach and scroll (its name: the table's caption, or the heading before it).
+  function nameScrollingTables(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      var caption = box.querySelector("caption");
+      var heading = box.closest("section") && box.closest("section").querySelector("h2, h3");
+      var name = (caption || heading || {}).textContent;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (name) box.setAttribute("aria-label", name.trim());
+    });
+  }
+
   // Scroll the source document's box so that the highlighted passage is in view. Only the box
   // scrolls, not the page: the reader keeps their place at the top. htmx calls this for the
   // first page and for each page it swaps in (a boosted form can lead to a commitment).
@@ -60,11 +91,15 @@
       box.scrollTop = Math.max(0, mark.offsetTop - 48); // the box is positioned: offsets are within it
     }
   }
+  function onLoad(root) {
+    showPassage(root);
+    nameScrollingTables(root);
+  }
   if (window.htmx) {
-    window.htmx.onLoad(showPassage);
+    window.htmx.onLoad(onLoad);
   } else {
     document.addEventListener("DOMContentLoaded", function () {
-      showPassage(document);
+      onLoad(document);
     });
   }
 })();
