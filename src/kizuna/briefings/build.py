@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -32,7 +32,7 @@ from kizuna.briefings.banners import DEFAULT_BANNERS, banner_for
 from kizuna.commitments.models import Assessment, Commitment, Concern
 from kizuna.commitments.selectors import calendar_events
 from kizuna.core.batches import chunked
-from kizuna.core.dates import days_from
+from kizuna.core.dates import PartialDate, Precision, days_from
 from kizuna.registry.models import Agency, AgendaItem, Dialogue, Meeting, MeetingLevel, Topic
 from kizuna.registry.records import MARKING_ORDER, Marking, Record
 from kizuna.web.labels import label
@@ -89,6 +89,32 @@ class Names(TypedDict):
     commitments: dict[str, str]
 
 
+class ChangeSection(TypedDict):
+    """What changed from `since` to `as_of`, one line per change the analysis reports, in
+    the groups a principal reads them by."""
+
+    commitments: list[Statement]  # made in the window
+    statuses: list[Statement]  # a party's status differs from its previous one
+    assessments: list[Statement]  # every new assessment (a status change is one too)
+    dialogues: list[Statement]  # launched, ended, or a round held
+    concerns: list[Statement]  # first raised, or resolved
+
+
+ChangeGroup = Literal["commitments", "statuses", "assessments", "dialogues", "concerns"]
+
+# The group of each kind of change (kizuna.analysis.changes).
+_CHANGE_GROUPS: dict[str, ChangeGroup] = {
+    "commitment": "commitments",
+    "status-change": "statuses",
+    "assessment": "assessments",
+    "dialogue": "dialogues",
+    "dialogue-ended": "dialogues",
+    "round": "dialogues",
+    "concern": "concerns",
+    "concern-resolved": "concerns",
+}
+
+
 class Brief(TypedDict):
     title: str
     as_of: str
@@ -108,9 +134,11 @@ class Brief(TypedDict):
     concerns: list[Statement]
     calendar: list[CalendarItem]
     names: Names
-    # What changed from `since` to `as_of` (the summary counts it; the coordinators' page
+    # What changed from `since` to `as_of`, as the analysis gives it (the coordinators' page
     # lists it): drafted once, not again by the page.
     changes: list[Change]
+    # The same changes as the brief's lines (its section "What changed"; the summary counts them).
+    what_changed: ChangeSection
 
 
 def highest_marking(markings: set[str] | list[str]) -> str:
@@ -417,7 +445,7 @@ def build_brief(
                     (
                         label(oc["status"]),
                         partial_date(oc["first_raised"]) if oc["first_raised"] else "—",
-                        _("open %(days)s days") % {"days": oc["age_days"]},
+                        _open_for(oc["first_raised"], oc["age_days"]),
                     )
                 ),
                 party=f"{oc['raised_by']} → {oc['about']}",
@@ -471,6 +499,8 @@ def build_brief(
     )
     markings |= named_markings
     markings |= _changed_markings(actor, changed["changes"])
+    what_changed, changed_lines_markings = _what_changed(actor, changed["changes"], as_of, names)
+    markings |= changed_lines_markings
 
     dialogues = sorted(sections.values(), key=lambda s: s["dialogue"])
     n = {
@@ -489,7 +519,7 @@ def build_brief(
         "overlaps": len(over["overlaps"]),
         "gaps": len(gap["gaps"]),
         "concerns": len(concern_rows),
-        "changes": len(changed["changes"]),
+        "changes": len(_lines(what_changed)),
     }
     return Brief(
         title=title,
@@ -511,12 +541,121 @@ def build_brief(
         calendar=calendar,
         names=names,
         changes=changed["changes"],
+        what_changed=what_changed,
     )
 
 
 def _views(statuses: dict[str, str]) -> str:
     """Each party's latest status, in the reader's words: `JPN: in progress, USA: delivered`."""
     return ", ".join(f"{party}: {label(status)}" for party, status in sorted(statuses.items()))
+
+
+def _open_for(first_raised: str | None, age_days: int) -> str:
+    """How long a concern has been open. From a day the record knows, in days; from a date
+    known only to its month or year, since that month or year: a count from its first day
+    (697 days from 1 January) would claim a precision the sources do not have."""
+    if first_raised and PartialDate.parse(first_raised).precision in (
+        Precision.YEAR,
+        Precision.MONTH,
+    ):
+        return _("open since %(date)s") % {"date": partial_date(first_raised)}
+    return _("open %(days)s days") % {"days": age_days}
+
+
+def _lines(section: ChangeSection) -> list[Statement]:
+    """Every line of the section "What changed", group after group."""
+    return [
+        *section["commitments"],
+        *section["statuses"],
+        *section["assessments"],
+        *section["dialogues"],
+        *section["concerns"],
+    ]
+
+
+def _what_changed(
+    actor: Actor, rows: list[Change], as_of: dt.date, names: Names
+) -> tuple[ChangeSection, set[str]]:
+    """The changes as the brief's lines, each linked to its record and naming its source,
+    with the markings of those records (an assessment's line prints its commitment's text).
+
+    The analysis gives ids and English summaries; a line says what its record says, in the
+    reader's language, so the records are read (as the reader, as the analysis read them).
+    """
+    wanted: dict[type[Record], set[str]] = defaultdict(set)
+    for row in rows:
+        model, pk = _changed_record(row)
+        wanted[model].add(pk)
+    records = {
+        (model, record.pk): record
+        for model, pks in wanted.items()
+        for batch in chunked(sorted(pks))
+        for record in model._default_manager.filter(pk__in=batch).visible_to(actor)
+    }
+    grouped: dict[ChangeGroup, list[Statement]] = defaultdict(list)
+    for row in rows:
+        record = records.get(_changed_record(row))
+        if record is None:  # gone since the analysis read it: neither listed nor counted
+            continue
+        grouped[_CHANGE_GROUPS[row["kind"]]].append(_change_line(row, record, as_of, names))
+    section = ChangeSection(
+        commitments=grouped["commitments"],
+        statuses=grouped["statuses"],
+        assessments=grouped["assessments"],
+        dialogues=grouped["dialogues"],
+        concerns=grouped["concerns"],
+    )
+    return section, {record.marking for record in records.values()}
+
+
+def _changed_record(row: Change) -> tuple[type[Record], str]:
+    """The record a change's line is about: an assessment's is its commitment."""
+    if row["kind"] in ("assessment", "status-change"):
+        return Commitment, row.get("commitment", "")
+    return _CHANGED_RECORDS[row["kind"]], row["id"]
+
+
+# The page each record of a change links to (a concern's is the concerns page).
+_CHANGE_PAGES: dict[type[Record], str] = {
+    Commitment: "commitment",
+    Dialogue: "dialogue",
+    Meeting: "meeting",
+}
+
+
+def _change_line(row: Change, record: Record, as_of: dt.date, names: Names) -> Statement:
+    kind = row["kind"]
+    day = partial_date(row["date"]) if row["date"] else "—"
+    dialogue = names["dialogues"].get(row["dialogue"] or "") or row["dialogue"] or ""
+    text, detail, party = local(record, "text"), day, ""  # a commitment's, unless said below
+    if kind == "commitment":
+        detail = f"{dialogue} · {day}"
+    elif kind == "assessment":
+        detail, party = f"{label(row.get('status', ''))} · {day}", row.get("party", "")
+    elif kind == "status-change":
+        change = f"{label(row.get('before', ''))} → {label(row.get('status', ''))}"
+        detail, party = f"{change} · {day}", row.get("party", "")
+    elif kind == "dialogue":
+        text = _("%(name)s launched") % {"name": dialogue}
+    elif kind == "dialogue-ended":
+        text = _("%(name)s ended") % {"name": dialogue}
+    elif kind == "round":
+        text, detail = local(record, "title"), f"{dialogue} · {day}"
+    elif kind == "concern":
+        text, party = local(record, "title"), f"{row.get('party', '')} → {row.get('about', '')}"
+    else:  # concern-resolved
+        text = _("resolved: %(title)s") % {"title": local(record, "title")}
+    page = _CHANGE_PAGES.get(type(record))
+    return Statement(
+        id=record.pk,
+        text=text,
+        detail=detail,
+        party=party,
+        link=_link(page, record.pk, as_of)
+        if page
+        else f"{reverse('web:concerns')}?as_of={as_of.isoformat()}",
+        source=_source(record.sources),
+    )
 
 
 # The record each kind of change names (kizuna.analysis.changes).
