@@ -20,7 +20,7 @@ from kizuna.documents.services import (
 )
 from kizuna.registry.services import InvalidEdit, PermissionDenied
 
-from .helpers import STATEMENT
+from .helpers import STATEMENT, text_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,60 @@ def test_accepting_creates_a_commitment_quoting_its_source_passage(
     assert candidate.decision == Decision.ACCEPTED and candidate.commitment_id == commitment.pk
     assert candidate.decided_by == "t-usa-desk"
     assert actions_since(before) == ["commitment.create", "candidate.accept"]
+
+
+def test_a_pdfs_line_breaks_inside_a_sentence_are_stored_as_spaces(usa_actor: Actor) -> None:
+    """The walk's statement: a PDF's text layer wraps the sentence, deadline and all."""
+    lines = [
+        "Joint Statement of the Test Economic Dialogue",
+        "The Department of Commerce and METI will hold a workshop on export controls in",
+        "the first half of",
+        "2027.",
+    ]
+    document = document_ingest(
+        actor=usa_actor,
+        reading=read_upload(text_pdf(lines), file_name="2026-11-20-statement.pdf"),
+        file_name="2026-11-20-statement.pdf",
+        dialogue_id="t-ted",
+    ).document
+    candidate = document.candidates.get()
+    assert candidate.text == (
+        "The Department of Commerce and METI will hold a workshop on export controls in"
+        " the first half of 2027."
+    )
+    assert candidate.deadline_text == "in the first half of 2027"
+    # The highlight still finds the passage where the document has it, line breaks and all.
+    assert document.text[candidate.start : candidate.end] == "\n".join(lines[1:])
+    commitment = candidate_accept(actor=usa_actor, candidate_id=candidate.pk)
+    assert (commitment.text, commitment.deadline_text) == (candidate.text, candidate.deadline_text)
+    assert commitment.passage == "\n".join(lines[1:])
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (
+            "The two sides will establish\r\na joint task force  by 2024.\n",
+            "The two sides will establish a joint task force by 2024.",
+        ),
+        # Japanese is written without spaces: its line breaks stand for none.
+        (
+            "日米両国は\n2024年末までに作業部会を\n設置する。",
+            "日米両国は2024年末までに作業部会を設置する。",
+        ),
+    ],
+)
+def test_a_reviewers_line_breaks_are_stored_as_the_sentence_reads(
+    usa_actor: Actor, candidates: list[CommitmentCandidate], typed: str, stored: str
+) -> None:
+    commitment = candidate_accept(
+        actor=usa_actor,
+        candidate_id=task_force(candidates).pk,
+        text=typed,
+        deadline_text=" by\n2024 ",
+    )
+    assert commitment.text == stored
+    assert commitment.deadline_text == "by 2024"
 
 
 def test_accepting_links_the_new_commitment_to_its_near_duplicates(

@@ -48,6 +48,70 @@ def test_pdf_text_layer_is_extracted() -> None:
     assert "Both sides will meet in May 2025." in document.text
 
 
+JUCIP = "Joint Statement of the U.S.-Japan Commercial and Industrial Partnership (JUCIP)"
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        # The walk's statement: the heading wraps, then a dateline, then the body.
+        (
+            [
+                "Joint Statement of the U.S.-Japan Commercial and Industrial",
+                "Partnership (JUCIP)",
+                "Washington, D.C., November 20, 2026",
+                "The two sides will hold a workshop in 2027.",
+            ],
+            JUCIP,
+        ),
+        (
+            [
+                "Joint Statement of the U.S.-Japan",
+                "Commercial and Industrial",
+                "Partnership (JUCIP)",
+                "The two sides will hold a workshop in 2027.",
+            ],
+            JUCIP,
+        ),
+        # A fourth title-case line is the body's, not the heading's.
+        (
+            ["Joint Statement", "On Trade", "And Investment", "Tokyo Round Two", "They met."],
+            "Joint Statement On Trade And Investment",
+        ),
+        (["Joint Statement on Trade", "2024-06-26", "They met."], "Joint Statement on Trade"),
+        (["Joint Statement on Trade", "Tokyo, Japan", "They met."], "Joint Statement on Trade"),
+        (
+            ["Joint Statement on Trade", "WASHINGTON - Today, U.S. Officials Met", "Japan."],
+            "Joint Statement on Trade",
+        ),
+        # The body's first sentence, wrapped, stays out of the title.
+        (
+            [
+                "Joint Statement on Trade",
+                "The United States and Japan will launch a working group by the",
+                "end of 2027.",
+            ],
+            "Joint Statement on Trade",
+        ),
+        (
+            ["Joint Statement on Trade", "The Ministers Welcomed the", "Tokyo Round."],
+            "Joint Statement on Trade",
+        ),
+        # A sentence wrapped before a capitalised name is no heading at all.
+        (["The Ministers welcomed the launch of the", "Japan-U.S. Economic Dialogue."], None),
+    ],
+)
+def test_a_pdfs_heading_wrapped_over_lines_is_its_title(lines: list[str], title: str) -> None:
+    assert read_bytes(make_pdf(lines), suffix=".pdf").title == title
+
+
+def test_a_wrapped_heading_is_capped_at_a_title_length() -> None:
+    words = "Cooperation on Semiconductors Batteries Minerals and Clean Energy"
+    lines = ["Joint Statement on " + words, words + " Supply", words + " Chains", "They met."]
+    title = read_bytes(make_pdf(lines), suffix=".pdf").title
+    assert title == " ".join(lines[:2])
+
+
 @pytest.mark.parametrize(
     ("data", "suffix", "message"),
     [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kizuna.extraction.errors import ExtractionInputError
+from kizuna.extraction.pipeline import parse_date
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Default size limit; official statements are kilobytes, 20 MB leaves room for PDFs."""
@@ -39,6 +40,46 @@ _TITLE_MAX = 200
 _SENTENCE_ENDS = (".", "!", "?", "。", ";", ":", ",")
 # A dateline alone ("June 26, 2024", "2024-06-26", "2024年6月26日") is no title.
 _DATE_ONLY = re.compile(r"^[\W\d]*(?:[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|[\d年月日/.\-\s]+)$")
+# A heading wraps over two or three lines at most; more is the body.
+_HEADING_LINES = 3
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
+# Words a title leaves in lower case ("Partnership on Trade and Investment").
+_TITLE_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "into",
+        "over",
+        "under",
+        "between",
+        "among",
+        "about",
+        "against",
+        "as",
+        "per",
+        "via",
+        "vs",
+        "versus",
+        "than",
+    }
+)
+# Where the body starts: "WASHINGTON – Today, …", or a place alone ("Tokyo, Japan").
+_DATELINE_OPENING = re.compile(r"^[A-Z][A-Z.,' ]*\s[–—-]\s")
+_PLACE = re.compile(r"^[A-Z][\w.]*(?: [A-Z][\w.]*)?, [A-Z][\w.]*$")
 
 
 @dataclass(frozen=True)
@@ -229,22 +270,64 @@ def _pdf_title(reader: object) -> str | None:
 
 
 def _opening_heading(text: str) -> str | None:
-    """The text's first line when it reads as a title: short, not a sentence, not a date,
-    and not the first half of a sentence running on to the next line."""
-    lines = [line for line in text.split("\n") if line.strip()][:2]
-    if not lines:
-        return None
+    """The text's opening heading when it reads as a title: short, not a sentence, not a
+    date, and not the first half of a sentence running on to the next line.
+
+    A heading wrapped over two or three lines is joined ("…Commercial and Industrial" /
+    "Partnership (JUCIP)") up to a blank line, a dateline or the body's first sentence.
+    """
+    lines = text.split("\n", _HEADING_LINES + 1)
     first = lines[0]
-    runs_on = len(lines) > 1 and lines[1][:1].islower()
+    heading = [first]
+    for index in range(1, min(_HEADING_LINES, len(lines))):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        joined = " ".join([*heading, line])
+        if len(joined) > _TITLE_MAX or not _continues_heading(line, following):
+            break
+        heading.append(line)
+    # A line ending in "the" or "of" runs on into the next: the sentence it starts is the
+    # body's, whatever its case.
+    while len(heading) > 1 and _ends_in_small_word(heading[-1]):
+        heading.pop()
+    after = lines[len(heading)] if len(heading) < len(lines) else ""
     if (
         len(first) > _TITLE_MAX
         or first.endswith(_SENTENCE_ENDS)
-        or runs_on
+        or _ends_in_small_word(first)
+        or after[:1].islower()
         or _JUNK_TITLE.match(first)
         or _DATE_ONLY.match(first)
     ):
         return None
-    return first
+    return " ".join(heading)
+
+
+def _ends_in_small_word(line: str) -> bool:
+    return line.rsplit(None, 1)[-1].lower() in _TITLE_SMALL_WORDS
+
+
+def _continues_heading(line: str, following: str) -> bool:
+    """A heading's wrapped line: in title case, no sentence end, no dateline, and not the
+    start of a sentence that runs on to the line after it."""
+    return (
+        bool(line)
+        and not line.endswith(_SENTENCE_ENDS)
+        and _in_title_case(line)
+        and not _is_dateline(line)
+        and not following[:1].islower()
+    )
+
+
+def _in_title_case(line: str) -> bool:
+    """Every word but the small ones capitalised, as a heading's are and a sentence's are not
+    (a Japanese heading has no case, and is left unjoined)."""
+    words = [word for word in _WORD.findall(line) if word.lower() not in _TITLE_SMALL_WORDS]
+    return bool(words) and all(word[0].isupper() for word in words)
+
+
+def _is_dateline(line: str) -> bool:
+    return bool(parse_date(line) or _DATELINE_OPENING.match(line) or _PLACE.match(line))
 
 
 def _tidy_blocks(raw: str) -> str:
