@@ -13,6 +13,7 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
+from kizuna.audit.models import AuditEntry
 from kizuna.briefings.banners import DEFAULT_BANNERS, DEFAULT_BANNERS_JA
 from kizuna.briefings.build import build_brief, highest_marking, marking_banner
 from kizuna.briefings.render import render_html, render_pdf
@@ -204,6 +205,12 @@ def test_the_command_writes_html_for_a_meeting(db: None, tmp_path: Path) -> None
     call_command("brief", "--meeting", "leaders-summits-2025-10-28", "--out", str(out))
     html = out.read_text(encoding="utf-8")
     assert "2025-10-28" in html and "Ready to announce" in html
+    # A brief leaving Kizuna is an export, from the command as from the page.
+    entry = AuditEntry.objects.filter(action="brief.export").latest("sequence")
+    assert (
+        entry.object_id == "leaders-summits-2025-10-28"
+        and entry.payload["after"]["format"] == "html"
+    )
 
 
 @pytest.mark.slow

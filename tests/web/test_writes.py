@@ -127,11 +127,15 @@ def test_a_refused_write_is_answered_403_and_audited(people: dict[str, Client]) 
         {"as_of": "2023-01-10", "status": "delivered", "marking": "shared"},
     )
     assessment = Assessment.objects.get(commitment_id="t-wr-c1")
+    before = AuditEntry.objects.count()
     response = us.post(f"/assessments/{assessment.pk}/review/", {"verdict": "confirmed"})
     assert response.status_code == 403
+    # Once, under the refused record.
+    assert AuditEntry.objects.count() == before + 1
     entry = AuditEntry.objects.order_by("-sequence").first()
     assert entry is not None
     assert entry.action == "web.denied"
+    assert (entry.object_kind, entry.object_id) == ("assessment", assessment.pk)
     assert people["t-wr-us"].get("/commitments/missing/assess/").status_code == 404
 
 

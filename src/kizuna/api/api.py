@@ -9,6 +9,7 @@ that does not exist, and is never listed or named in any response.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import platform
 from collections.abc import Callable
 from typing import Any, Literal
@@ -17,7 +18,7 @@ import django
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from ninja import File, Form, NinjaAPI, Path, Query, Schema, Status
 from ninja.decorators import _apply_decorators
 from ninja.files import UploadedFile
@@ -35,6 +36,7 @@ from kizuna.api.errors import (
     Conflict,
     Forbidden,
     Invalid,
+    MethodNotAllowed,
     NotFound,
     TooLarge,
     error_responses,
@@ -116,7 +118,24 @@ class KizunaApi(NinjaAPI):
             # ninja's root view (a 404 naming the docs) keeps the login check.
             if callback is not None and getattr(pattern, "name", "") != "api-root":
                 callback.login_required = False
+                pattern.callback = _json_method_errors(callback)
         return patterns, app_name, namespace
+
+
+def _json_method_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a method that a path does not take with a plain-text 405; a client
+    reads every failure as the one error body (docs/api.md, "Errors"), so say it there,
+    with the Allow header naming the methods the path takes."""
+
+    @functools.wraps(view)  # keeps csrf_exempt and login_required
+    def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = sorted(method.strip() for method in response["Allow"].split(","))
+        return api.on_exception(request, MethodNotAllowed(request.method or "", allowed))
+
+    return answered
 
 
 def docs_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

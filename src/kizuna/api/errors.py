@@ -55,6 +55,15 @@ TooLarge = _error_kind("TooLarge", 413, "too-large")
 Invalid = _error_kind("Invalid", 422, "invalid")
 
 
+class MethodNotAllowed(ApiError):
+    status = 405
+    code = "method-not-allowed"
+
+    def __init__(self, method: str, allowed: list[str]) -> None:
+        super().__init__(f"{method} is not allowed here; use {', '.join(allowed)}")
+        self.headers["Allow"] = ", ".join(allowed)
+
+
 class RateLimited(ApiError):
     status = 429
     code = "rate-limited"

@@ -35,6 +35,7 @@ from kizuna.briefings.build import (
     resolve_meeting,
 )
 from kizuna.briefings.render import brief_context, render_html, render_pdf, style_hashes
+from kizuna.briefings.services import brief_export_record
 from kizuna.registry.models import Meeting
 from kizuna.web.params import NotADate, date_param, strict_date_param
 from kizuna.web.refusals import refused
@@ -188,10 +189,20 @@ def _download(request: HttpRequest, kind: str) -> HttpResponseBase:
     base = request.build_absolute_uri("/").rstrip("/")
     name = f"{_file_name(brief)}.{kind}"
     if kind == "pdf":
-        response = HttpResponse(render_pdf(brief, base_url=base), content_type="application/pdf")
+        pdf = render_pdf(brief, base_url=base)
+        brief_export_record(
+            actor=Actor.from_user(request.user),
+            brief=brief,
+            kind=kind,
+            query=request.GET.urlencode(),
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     html = render_html(brief, base=base)
+    brief_export_record(
+        actor=Actor.from_user(request.user), brief=brief, kind=kind, query=request.GET.urlencode()
+    )
 
     def answer(_request: HttpRequest) -> HttpResponse:
         response = HttpResponse(html, content_type="text/html; charset=utf-8")

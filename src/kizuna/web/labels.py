@@ -123,6 +123,7 @@ LABELS: dict[str, Promise] = {
     "candidate.merge": _("candidate merged"),
     "candidate.reject": _("candidate rejected"),
     "commitments.export": _("commitment list downloaded"),
+    "brief.export": _("briefing book downloaded"),
     "dataset.export": _("dataset exported"),
     "dataset.load": _("dataset loaded"),
     "database.backup": _("database backed up"),

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kizuna.access.actor import Actor
-from kizuna.audit.log import append_entry
 from kizuna.audit.selectors import entries_visible_to, payload_visible_to
 from kizuna.commitments.models import Assessment, Commitment, Completion, Status
 from kizuna.commitments.selectors import may_assess
@@ -73,19 +72,11 @@ class ReviewForm(forms.Form):
 
 
 def _denied(
-    request: HttpRequest, actor: Actor, exc: PermissionDenied, object_kind: str, object_id: str
+    request: HttpRequest, exc: PermissionDenied, object_kind: str, object_id: str
 ) -> HttpResponse:
-    """A refused write is recorded (SECURITY.md: denials are audited) and answered in plain words."""
-    append_entry(
-        actor=actor,
-        action="web.denied",
-        object_kind=object_kind,
-        object_id=object_id,
-        marking="government-internal",
-        after={"path": request.path},
-        reason=str(exc),
-    )
-    return refused(request, str(exc))
+    """A refused write, answered in plain words and recorded by `refused` (SECURITY.md:
+    denials are audited) under the record it was refused on."""
+    return refused(request, str(exc), object_kind=object_kind, object_id=object_id)
 
 
 def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
@@ -121,7 +112,7 @@ def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
             else:
                 form.add_error(None, exc.message)
         except PermissionDenied as exc:
-            return _denied(request, actor, exc, "commitment", commitment.pk)
+            return _denied(request, exc, "commitment", commitment.pk)
         else:
             messages.success(request, _("Your government's assessment is recorded."))
             return redirect("web:commitment", commitment_id=commitment.pk)
@@ -158,7 +149,7 @@ def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResp
     except InvalidEdit as exc:
         return _review_failed(request, assessment, exc.message)
     except PermissionDenied as exc:
-        return _denied(request, actor, exc, "assessment", assessment.pk)
+        return _denied(request, exc, "assessment", assessment.pk)
     messages.success(request, _("Your review is recorded."))
     return redirect("web:commitment", commitment_id=assessment.commitment_id)
 

@@ -12,6 +12,7 @@ from kizuna.analysis.asof import AnalysisDateError, parse_as_of
 from kizuna.analysis.frameworks import DEFAULT_FRAMEWORK, UnknownFramework
 from kizuna.briefings.build import BriefError, build_brief
 from kizuna.briefings.render import render_html, render_pdf
+from kizuna.briefings.services import brief_export_record
 from kizuna.core.actors import actor_for, add_as_user_option
 
 
@@ -81,4 +82,5 @@ class Command(BaseCommand):
             path.write_text(
                 render_html(brief, base=options["base_url"].rstrip("/")), encoding="utf-8"
             )
+        brief_export_record(actor=actor, brief=brief, kind=kind.lstrip("."))
         self.stdout.write(f"wrote {path} ({brief['marking']})")
