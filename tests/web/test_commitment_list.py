@@ -351,7 +351,9 @@ def test_a_reader_reads_the_list_but_does_not_download_it(
         refused = reader.get(download)
         assert refused.status_code == 403
         assert "Downloading a list is for desk officers" in refused.content.decode()
-    assert AuditEntry.objects.count() == before
+    # Each refusal is recorded as one (docs/audit.md), and nothing as an export.
+    assert AuditEntry.objects.count() == before + 2
+    assert not AuditEntry.objects.filter(action="commitments.export").exists()
     # A desk officer's workbook is audited as one.
     assert "/commitments.xlsx" in usa_client.get("/commitments/").content.decode()
     assert usa_client.get("/commitments.xlsx?dialogue=wt-dlg").status_code == 200
