@@ -38,6 +38,7 @@ def test_a_token_is_made_shown_once_and_audited(personas: dict[str, Persona]) ->
     html = response.content.decode()
     secret = html.split('<code class="secret">')[1].split("</code>")[0]
     assert 'tabindex="-1" autofocus>' in html.split('<code class="secret">')[0]  # read out
+    assert "Last used (UTC)" in html  # the times are the server's, in UTC
     token = token_authenticate(secret)
     assert token.user == usa.user and token.scope == "read-write" and token.name == "report script"
     assert round((token.expires_at - token.created_at).total_seconds() / 86400) == 30
