@@ -77,6 +77,23 @@ def test_japanese_splits_on_full_stop_and_items() -> None:
     ]
 
 
+def test_a_japanese_sentence_wrapped_by_the_page_is_one_unit() -> None:
+    """A PDF's text layer breaks Japanese lines mid-sentence; with no lower case to tell a
+    wrapped line by, a long line left open continues. A heading and a dateline, short, do
+    not run into the text after them."""
+    text = (
+        "日米半導体協力の強化について\n令和6年6月26日\n"
+        "日本国政府及び米国政府は、2027年末までに次世代半導体の供給網に関する\n"
+        "作業部会を立ち上げる。両政府は協力を続ける。\n"
+    )
+    assert texts(text) == [
+        "日米半導体協力の強化について",
+        "令和6年6月26日",
+        "日本国政府及び米国政府は、2027年末までに次世代半導体の供給網に関する\n作業部会を立ち上げる。",
+        "両政府は協力を続ける。",
+    ]
+
+
 @pytest.mark.parametrize("labelled_set", ["extraction-dev", "us-japan-texts"], indirect=True)
 def test_units_match_the_labelled_sets_segmentation(labelled_set: Path) -> None:
     labels = json.loads((labelled_set / "labels.json").read_text(encoding="utf-8"))

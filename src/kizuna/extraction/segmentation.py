@@ -105,7 +105,8 @@ def _blocks(text: str, *, japanese: bool) -> Iterator[tuple[int, int, bool]]:
         content_start += len(text[content_start:line_end]) - len(
             text[content_start:line_end].lstrip()
         )
-        if current and not marker and _continues(text[current[0] : current[1]], line):
+        previous = text[current[0] : current[1]] if current else ""
+        if current and not marker and _continues(previous, line, japanese=japanese):
             current[1] = line_end
             continue
         if current:
@@ -141,14 +142,22 @@ def _holds_sentence(item: str) -> bool:
     return stripped.endswith((".", "。")) or bool(re.search(r"[a-z]{2}[.。]\s+\S", stripped))
 
 
-def _continues(previous: str, line: str) -> bool:
+# A Japanese line this long that ends mid-sentence was wrapped by the page (a PDF's text
+# layer), not ended by the writer: headings and datelines are shorter.
+JA_WRAPPED_LINE = 25
+
+
+def _continues(previous: str, line: str, *, japanese: bool = False) -> bool:
     """A line continues the previous one when it wraps mid-sentence."""
     stripped = line.lstrip()
     if not stripped:
         return False
     ending = previous.rstrip()
-    if ending.endswith((".", "!", "?", ":", "。", ";", "”", '"')):
+    if ending.endswith((".", "!", "?", ":", "。", ";", "”", '"', "！", "？")):
         return False
+    if japanese:
+        # Japanese has no lower case to tell a wrapped line by: a long line left open is.
+        return len(ending.rsplit("\n", 1)[-1].strip()) >= JA_WRAPPED_LINE
     # A line ending on a function word cannot end a sentence: "... of the\nGroup of 7".
     last_word = ending.rsplit(None, 1)[-1].lower() if ending else ""
     return stripped[0].islower() or last_word in _FUNCTION_WORDS
