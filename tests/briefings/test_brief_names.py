@@ -173,19 +173,25 @@ def test_two_dialogues_of_one_name_stay_two_columns_of_the_heatmap() -> None:
 
 @pytest.mark.django_db
 def test_the_changes_the_page_lists_count_toward_its_marking() -> None:
-    from kizuna.briefings.build import _changed_markings
+    from kizuna.briefings.build import Names, _what_changed
 
     draft = {
         "kind": "assessment",
         "id": "jucip-2024-06-26-c1-usa-2025-06-30-draft",  # the U.S.'s agency-internal draft
+        "commitment": "jucip-2024-06-26-c1",
         "date": "2025-06-30",
         "dialogue": "jucip",
         "summary": "USA assesses jucip-2024-06-26-c1: in-progress",
     }
+    names = Names(topics={}, dialogues={}, agencies={}, framework="", commitments={})
     usa = Actor(name="t-usa", government="USA", agency="white-house", role="coordinator")
     jpn = Actor(name="t-jpn", government="JPN", agency="kantei", role="coordinator")
-    assert _changed_markings(usa, [draft]) == {"agency-internal"}
-    assert _changed_markings(jpn, [draft]) == set()  # what it may not see, it is never shown
+    as_of = dt.date(2025, 7, 1)
+    _, usa_markings = _what_changed(usa, [draft], as_of, names)  # type: ignore[list-item]
+    _, jpn_markings = _what_changed(jpn, [draft], as_of, names)  # type: ignore[list-item]
+    assert "agency-internal" in usa_markings
+    # What it may not see, it is never shown: only the commitment the line prints counts.
+    assert "agency-internal" not in jpn_markings
 
 
 @pytest.mark.django_db

@@ -498,9 +498,8 @@ def build_brief(
         },
     )
     markings |= named_markings
-    markings |= _changed_markings(actor, changed["changes"])
-    what_changed, changed_lines_markings = _what_changed(actor, changed["changes"], as_of, names)
-    markings |= changed_lines_markings
+    what_changed, changed_markings = _what_changed(actor, changed["changes"], as_of, names)
+    markings |= changed_markings
 
     dialogues = sorted(sections.values(), key=lambda s: s["dialogue"])
     n = {
@@ -577,7 +576,9 @@ def _what_changed(
     actor: Actor, rows: list[Change], as_of: dt.date, names: Names
 ) -> tuple[ChangeSection, set[str]]:
     """The changes as the brief's lines, each linked to its record and naming its source,
-    with the markings of those records (an assessment's line prints its commitment's text).
+    with the markings of the records the changes name and the lines print (an assessment's
+    line prints its commitment's text): the pages that list the changes show the brief's
+    marking.
 
     The analysis gives ids and English summaries; a line says what its record says, in the
     reader's language, so the records are read (as the reader, as the analysis read them).
@@ -586,6 +587,7 @@ def _what_changed(
     for row in rows:
         model, pk = _changed_record(row)
         wanted[model].add(pk)
+        wanted[_CHANGED_RECORDS[row["kind"]]].add(row["id"])  # the assessment itself
     records = {
         (model, record.pk): record
         for model, pks in wanted.items()
@@ -669,20 +671,6 @@ _CHANGED_RECORDS: dict[str, type[Record]] = {
     "concern": Concern,
     "concern-resolved": Concern,
 }
-
-
-def _changed_markings(actor: Actor, rows: list[Change]) -> set[str]:
-    """The markings of the records the changes name: the page that lists them shows the
-    brief's marking."""
-    ids: dict[type[Record], set[str]] = defaultdict(set)
-    for row in rows:
-        ids[_CHANGED_RECORDS[row["kind"]]].add(row["id"])
-    markings: set[str] = set()
-    for model, pks in ids.items():
-        for batch in chunked(sorted(pks)):
-            found = model._default_manager.filter(pk__in=batch).visible_to(actor)
-            markings.update(found.values_list("marking", flat=True).distinct())
-    return markings
 
 
 def _topics_named(cov: Coverage, over: Overlaps, gap: Gaps) -> set[str]:
