@@ -9,26 +9,17 @@ from django.utils.translation import gettext as _
 from kizuna.access.actor import Actor
 from kizuna.audit.log import append_entry
 
-DENIED = 403
-
 
 def refused(
-    request: HttpRequest,
-    message: str,
-    status: int = DENIED,
-    heading: str | None = None,
-    *,
-    object_kind: str = "web-request",
-    object_id: str = "",
+    request: HttpRequest, message: str, *, object_kind: str = "web-request", object_id: str = ""
 ) -> HttpResponse:
-    """Answer a page the reader may not use with the reason, in the normal page: the
+    """Answer a page the reader may not use (403) with the reason, in the normal page: the
     header and navigation stay, so the reader can go on from there.
 
-    A 403 is a denial, which the log keeps (SECURITY.md, as the API's `api.denied`):
+    A refusal is a denial, which the log keeps (SECURITY.md, as the API's `api.denied`):
     `object_kind` and `object_id` name what was refused, the path by default."""
-    if status == DENIED:
-        _denial_record(request, message, object_kind=object_kind, object_id=object_id)
-    return _refusal_page(request, message, status, heading)
+    _denial_record(request, message, object_kind=object_kind, object_id=object_id)
+    return _refusal_page(request, message, _("Not allowed"))
 
 
 def _denial_record(
@@ -52,11 +43,9 @@ def _denial_record(
     )
 
 
-def _refusal_page(
-    request: HttpRequest, message: str, status: int, heading: str | None
-) -> HttpResponse:
-    context = {"message": message, "heading": heading or _("Not allowed")}
-    return render(request, "web/refused.html", context, status=status)
+def _refusal_page(request: HttpRequest, message: str, heading: str) -> HttpResponse:
+    context = {"message": message, "heading": heading}
+    return render(request, "web/refused.html", context, status=403)
 
 
 def form_expired(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -70,6 +59,5 @@ def form_expired(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _refusal_page(
         request,
         _("The form had expired or came from elsewhere; reload the page and try again."),
-        DENIED,
         _("The form was not sent"),
     )
