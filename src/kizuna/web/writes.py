@@ -71,14 +71,6 @@ class ReviewForm(forms.Form):
     )
 
 
-def _denied(
-    request: HttpRequest, exc: PermissionDenied, object_kind: str, object_id: str
-) -> HttpResponse:
-    """A refused write, answered in plain words and recorded by `refused` (SECURITY.md:
-    denials are audited) under the record it was refused on."""
-    return refused(request, str(exc), object_kind=object_kind, object_id=object_id)
-
-
 def _visible_commitment(actor: Actor, commitment_id: str) -> Commitment:
     commitment = Commitment.objects.visible_to(actor).filter(pk=commitment_id).first()
     if commitment is None:
@@ -112,7 +104,7 @@ def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
             else:
                 form.add_error(None, exc.message)
         except PermissionDenied as exc:
-            return _denied(request, exc, "commitment", commitment.pk)
+            return refused(request, str(exc), object_kind="commitment", object_id=commitment.pk)
         else:
             messages.success(request, _("Your government's assessment is recorded."))
             return redirect("web:commitment", commitment_id=commitment.pk)
@@ -149,7 +141,7 @@ def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResp
     except InvalidEdit as exc:
         return _review_failed(request, assessment, exc.message)
     except PermissionDenied as exc:
-        return _denied(request, exc, "assessment", assessment.pk)
+        return refused(request, str(exc), object_kind="assessment", object_id=assessment.pk)
     messages.success(request, _("Your review is recorded."))
     return redirect("web:commitment", commitment_id=assessment.commitment_id)
 
