@@ -50,6 +50,27 @@ def test_the_dialogue_page_shows_leads_counterparts_children_and_rounds(usa_clie
 
 
 @pytest.mark.django_db
+def test_the_dialogue_page_names_its_parent_children_and_pillar_leads_as_of_a_date(
+    usa_client: Client,
+) -> None:
+    child = usa_client.get("/dialogues/wt-child/")
+    assert child.context["page"].parent.pk == "wt-dlg"
+    assert child.context["page"].children == []  # its parent is not listed under it
+    assert 'href="/dialogues/wt-dlg/">Test Economic Dialogue</a>' in child.content.decode()
+    parent = usa_client.get("/dialogues/wt-dlg/")
+    assert parent.context["page"].parent is None
+    assert [c.pk for c in parent.context["page"].children] == ["wt-child"]
+    # The pillar's lead, read with the dialogue's leads.
+    [(pillar, leads)] = parent.context["page"].pillars
+    assert pillar.pk == "wt-dlg-p1" and [lead.agency_id for lead in leads] == ["wt-doc"]
+    assert '<span class="tag">USA: WT-DOC</span>' in parent.content.decode()
+    # Before the working group was launched, the dialogue has nothing under it.
+    earlier = usa_client.get("/dialogues/wt-dlg/?as_of=2021-12-01")
+    assert earlier.context["page"].children == []
+    assert usa_client.get("/dialogues/wt-child/?as_of=2021-12-01").status_code == 404
+
+
+@pytest.mark.django_db
 def test_the_meeting_page_shows_agenda_outcomes_commitments_and_carried_items(
     usa_client: Client,
 ) -> None:

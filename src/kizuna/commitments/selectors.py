@@ -34,6 +34,7 @@ from kizuna.registry.models import (
     AgendaItem,
     CounterpartPair,
     Dialogue,
+    DialogueLead,
     Meeting,
     Membership,
     Pillar,
@@ -44,12 +45,15 @@ from kizuna.registry.selectors import (
     agenda_items_visible,
     agenda_visible,
     counterpart_pairs_visible,
+    dialogue_parts,
     dialogues_visible,
     hide_unseen,
     leads_visible,
     meetings_upcoming,
     meetings_visible,
     pillars_visible,
+    rounds_of,
+    running_on,
     visible,
 )
 from kizuna.registry.taxonomy import Taxonomy
@@ -510,8 +514,9 @@ def _agencies_leading(dialogues: list[Dialogue]) -> list[tuple[Agency, list[Dial
 @dataclass
 class DialoguePage:
     dialogue: Dialogue
+    parent: Dialogue | None
     children: list[Dialogue]
-    pillars: list[Pillar]
+    pillars: list[tuple[Pillar, list[DialogueLead]]]  # each with its lead agencies
     counterpart_pairs: list[CounterpartPair]
     meetings: Sequence[Meeting]
     topics: list[Topic]
@@ -524,26 +529,33 @@ def dialogue_page(
     *, actor: Actor, dialogue_id: str, as_of: dt.date | None = None
 ) -> DialoguePage | None:
     """Everything the dialogue page shows, or None when the dialogue is hidden (or not yet)."""
-    # The dialogue and those under it, in one query (each query here costs more to build
-    # and read than to run).
+    # The dialogue, those under it (running on the date) and its parent (whatever its dates,
+    # as `dialogues_visible` reads a parent), in one query: each query here costs more to
+    # build and read than to run.
+    in_family = Q(pk=dialogue_id) | Q(parent_id=dialogue_id)
+    if as_of is not None:
+        in_family &= running_on(as_of)
+    parent_of = Dialogue.objects.filter(pk=dialogue_id).values("parent_id")
     family = list(
-        dialogues_visible(actor=actor, as_of=as_of)
-        .filter(Q(pk=dialogue_id) | Q(parent_id=dialogue_id))
+        visible(Dialogue, actor)
+        .filter(in_family | Q(pk__in=parent_of))
         .select_related(*OWNER)
+        .prefetch_related(*dialogue_parts(actor))
     )
     dialogue = next((d for d in family if d.pk == dialogue_id), None)
     if dialogue is None:
         return None
     agenda = visible(AgendaItem, actor)  # the timeline names the items; their topics are below
+    # The outcomes as the timeline names them: no text, no issuer (`only` is also cheaper to
+    # build than `defer`, which walks every relation of a document).
+    outcomes = documents_visible(actor=actor, as_of=as_of).select_related(None)
     meetings = list(
-        meetings_visible(actor=actor, as_of=as_of)
-        .filter(dialogue=dialogue)
-        .select_related(None)  # each round's dialogue is this one: not read again per round
+        rounds_of(actor=actor, dialogue=dialogue, as_of=as_of)
         .prefetch_related(
             Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"),
             Prefetch(
                 "documents",
-                queryset=documents_visible(actor=actor, as_of=as_of).defer("text"),
+                queryset=outcomes.only("meeting", "title", "kind"),
                 to_attr="visible_documents",
             ),
         )
@@ -569,8 +581,10 @@ def dialogue_page(
     commitments = commitment_rows(in_dialogue, limit=settings.KIZUNA_PAGE_SIZE)
     return DialoguePage(
         dialogue=dialogue,
-        children=[d for d in family if d is not dialogue],
-        pillars=list(pillars_visible(actor=actor, dialogue=dialogue)),
+        # A parent the actor may not see reads as none (`parent_id` is still the stored one).
+        parent=next((d for d in family if d.pk == dialogue.parent_id), None),
+        children=[d for d in family if d.parent_id == dialogue.pk],
+        pillars=_with_leads(pillars_visible(actor=actor, dialogue=dialogue), dialogue),
         counterpart_pairs=list(counterpart_pairs_visible(actor=actor, dialogue=dialogue)),
         meetings=meetings,
         topics=topics,
@@ -578,6 +592,18 @@ def dialogue_page(
         statuses=statuses_for(actor=actor, commitments=commitments, as_of=as_of),
         notes=list(notes_visible(actor=actor, as_of=as_of, dialogue=dialogue)),
     )
+
+
+def _with_leads(
+    pillars: QuerySet[Pillar], dialogue: Dialogue
+) -> list[tuple[Pillar, list[DialogueLead]]]:
+    """Each pillar with its lead agencies, taken from the dialogue's (already read, with
+    their agencies, and only those of pillars the reader may see): no query more."""
+    leads: dict[str, list[DialogueLead]] = defaultdict(list)
+    for lead in dialogue.leads.all():
+        if lead.pillar_id is not None:
+            leads[lead.pillar_id].append(lead)
+    return [(pillar, leads.get(pillar.pk, [])) for pillar in pillars]
 
 
 @dataclass

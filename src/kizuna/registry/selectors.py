@@ -67,12 +67,23 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
     """Dialogues the actor may see; with `as_of`, those launched by then and not yet ended."""
     dialogues = visible(Dialogue, actor)
     if as_of is not None:
-        dialogues = dialogues.filter(launched_first__lte=as_of).filter(
-            Q(ended_first__isnull=True) | Q(ended_first__gt=as_of)
-        )
+        dialogues = dialogues.filter(running_on(as_of))
     return dialogues.prefetch_related(
         # A parent the actor may not see reads as none (`parent_id` is still the stored one).
         Prefetch("parent", queryset=visible(Dialogue, actor)),
+        *dialogue_parts(actor),
+    )
+
+
+def running_on(as_of: dt.date) -> Q:
+    """Launched by `as_of` and not yet ended then."""
+    return Q(launched_first__lte=as_of) & (Q(ended_first__isnull=True) | Q(ended_first__gt=as_of))
+
+
+def dialogue_parts(actor: Actor) -> tuple[Prefetch[Any], Prefetch[Any]]:
+    """What a page names with each dialogue: its leads (with their agencies and pillars) and
+    its memberships, as the actor may see them."""
+    return (
         Prefetch("leads", queryset=leads_visible(actor=actor).select_related("agency", "pillar")),
         # A membership is a record: one the actor may not see names no party here.
         Prefetch("memberships", queryset=visible(Membership, actor)),
@@ -99,6 +110,17 @@ def meetings_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet[
     if as_of is not None:
         meetings = meetings.filter(date_first__lte=as_of)
     return meetings.select_related("dialogue")
+
+
+def rounds_of(
+    *, actor: Actor, dialogue: Dialogue, as_of: dt.date | None = None
+) -> QuerySet[Meeting]:
+    """The rounds of one dialogue that the caller read through `dialogues_visible` (so the
+    dialogue's own access check is not asked again), dated on or before `as_of`."""
+    rounds = visible(Meeting, actor).filter(dialogue=dialogue)
+    if as_of is not None:
+        rounds = rounds.filter(date_first__lte=as_of)
+    return rounds
 
 
 def meetings_upcoming(*, actor: Actor, after: dt.date) -> QuerySet[Meeting]:
@@ -151,26 +173,24 @@ def agenda_carried(*, actor: Actor, meeting: Meeting) -> tuple[list[AgendaItem],
 
 
 def pillars_visible(*, actor: Actor, dialogue: Dialogue) -> QuerySet[Pillar]:
-    return (
-        visible(Pillar, actor)
-        .filter(dialogue=dialogue)
-        .prefetch_related(
-            Prefetch("leads", queryset=DialogueLead.objects.select_related("agency", "pillar"))
-        )
-    )
+    """A dialogue's pillars; their leads are among the dialogue's (`dialogues_visible`)."""
+    return visible(Pillar, actor).filter(dialogue=dialogue)
 
 
 def counterpart_pairs_visible(
     *, actor: Actor, dialogue: Dialogue | None = None, agency: Agency | None = None
 ) -> QuerySet[CounterpartPair]:
-    pairs = visible(CounterpartPair, actor).filter(
+    """Counterpart pairs, of one dialogue (which the caller read through `dialogues_visible`)
+    or of one agency (in any dialogue the actor may see, or in none)."""
+    pairs = visible(CounterpartPair, actor).select_related("agency_a", "agency_b")
+    if dialogue is not None:
+        return pairs.filter(dialogue=dialogue)
+    pairs = pairs.filter(
         Q(dialogue__isnull=True) | Q(dialogue__in=visible(Dialogue, actor).values("pk"))
     )
-    if dialogue is not None:
-        pairs = pairs.filter(dialogue=dialogue)
     if agency is not None:
         pairs = pairs.filter(Q(agency_a=agency) | Q(agency_b=agency))
-    return pairs.select_related("agency_a", "agency_b", "dialogue")
+    return pairs.select_related("dialogue")
 
 
 def agencies_all() -> QuerySet[Agency]:
