@@ -78,6 +78,7 @@ from kizuna.commitments.selectors import (
     documents_visible,
 )
 from kizuna.core.dates import days_from
+from kizuna.core.text import as_sentence
 from kizuna.dataset.kinds import KINDS_BY_LIST
 from kizuna.documents import selectors as document_selectors
 from kizuna.documents import services as document_services
@@ -421,17 +422,21 @@ def commitment_create(request: HttpRequest, payload: CommitmentIn) -> Status:
         meeting = Meeting.objects.visible_to(actor).filter(pk=payload.meeting).first()
         if meeting is None or meeting.dialogue_id != payload.dialogue:
             raise Invalid("no meeting of this dialogue with that id", field="meeting")
+    # Stored as the review path stores an accepted candidate's words (`as_sentence`).
+    text = as_sentence(payload.text)
+    if not text:
+        raise Invalid("text cannot be empty", field="text")
     deadline = payload.deadline
     commitment = commitment_services.commitment_create(
         actor=actor,
         dialogue_id=payload.dialogue,
-        text=payload.text,
+        text=text,
         made_on=payload.made_on,
         parties=sorted(set(payload.parties)),
         owners=payload.owners,
         marking=payload.marking,
         meeting_id=payload.meeting,
-        deadline_text=deadline.text if deadline else "",
+        deadline_text=as_sentence(deadline.text) if deadline else "",
         deadline_earliest=deadline.earliest if deadline else None,
         deadline_latest=deadline.latest if deadline else None,
     )
@@ -456,10 +461,13 @@ def commitment_update(
     version = changes.pop("version")
     if not changes:
         raise Invalid("send at least one field to change besides version")
-    if "text" in changes and changes["text"] is None:
-        raise Invalid("text cannot be empty", field="text")
-    if "deadline_text" in changes and changes["deadline_text"] is None:
-        changes["deadline_text"] = ""
+    if "text" in changes:
+        # Tidied as on creation; blank once tidied is no text.
+        changes["text"] = as_sentence(changes["text"] or "")
+        if not changes["text"]:
+            raise Invalid("text cannot be empty", field="text")
+    if "deadline_text" in changes:
+        changes["deadline_text"] = as_sentence(changes["deadline_text"] or "")
     if "lifecycle" in changes and changes["lifecycle"] is None:
         raise Invalid("lifecycle cannot be empty", field="lifecycle")
     registry_services.record_update(

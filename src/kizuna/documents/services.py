@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from kizuna.commitments.models import Commitment
 from kizuna.commitments.services import commitment_create
 from kizuna.commitments.similarity import link_near_duplicates
 from kizuna.core.names import in_reader_language
+from kizuna.core.text import as_sentence
 from kizuna.documents.models import (
     CommitmentCandidate,
     Decision,
@@ -66,13 +66,6 @@ from kizuna.registry.services import (
 )
 
 Progress = Callable[[int, str], None]
-
-# A PDF's text layer breaks its lines inside sentences, and a one-line field drops the break
-# with the space it stood for ("in the first half of2027"): a passage is stored as it reads.
-# Japanese is written without spaces: a line break beside a Japanese character stood for none.
-_JAPANESE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_WRAP_IN_JAPANESE = re.compile(rf"(?<=[{_JAPANESE}])[^\S\n]*\n\s*|[^\S\n]*\n\s*(?=[{_JAPANESE}])")
-_WHITESPACE = re.compile(r"\s+")
 
 
 class UnseenMergeTarget(PermissionDenied):
@@ -360,14 +353,6 @@ def _source(reading: ReadDocument, title: str, date: dt.date, actor: Actor) -> d
     return source
 
 
-def _as_sentence(text: str) -> str:
-    """A passage as its sentence reads: line breaks and runs of spaces become one space.
-
-    Only the stored copy is tidied; a candidate's offsets still point into the document.
-    """
-    return _WHITESPACE.sub(" ", _WRAP_IN_JAPANESE.sub("", text)).strip()
-
-
 def _candidate(
     document: Document,
     passage: Passage,
@@ -386,13 +371,13 @@ def _candidate(
         document=document,
         start=passage.start,
         end=passage.end,
-        text=_as_sentence(passage.text),
+        text=as_sentence(passage.text),
         label=passage.label,
         confidence=round(passage.confidence, 3),
         actors=[*parties, *[a for agencies in owners.values() for a in agencies], *unresolved],
         parties=parties,
         owners=owners,
-        deadline_text=(_as_sentence(deadline.text)[:300] if deadline else ""),
+        deadline_text=(as_sentence(deadline.text)[:300] if deadline else ""),
         deadline_earliest=deadline.earliest if deadline else None,
         deadline_latest=deadline.latest if deadline else None,
         topics=list(passage.topics),
@@ -562,7 +547,7 @@ def candidate_accept(
         commitment = commitment_create(
             actor=actor,
             dialogue_id=dialogue_id,
-            text=_as_sentence(text if text is not None else candidate.text),
+            text=as_sentence(text if text is not None else candidate.text),
             made_on=document.date,
             parties=parties,
             owners={party: slugs for party, slugs in owners.items() if slugs},
@@ -572,7 +557,7 @@ def candidate_accept(
             document=document,
             passage_start=candidate.start,
             passage_end=candidate.end,
-            deadline_text=_as_sentence(
+            deadline_text=as_sentence(
                 candidate.deadline_text if deadline_text is None else deadline_text
             ),
             deadline_earliest=(
