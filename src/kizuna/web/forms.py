@@ -44,6 +44,15 @@ def _names(objects: Any, ja: bool) -> list[tuple[str, str]]:
     ]
 
 
+def _in_reading_order(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A Japanese reader's records (dialogues, governments, agencies, topics, sectors) in the
+    order of the labels shown: the English order of ids reads as none once the labels are
+    Japanese. Labels sort by code point (kana in syllabary order; no reading of the kanji is
+    recorded to sort by); "any" stays first. Status, lifecycle and sort keep their own order,
+    which means something (a status ladder) in either language."""
+    return pairs[:1] + sorted(pairs[1:], key=lambda pair: (str(pair[1]), pair[0]))
+
+
 class ListSelect(forms.Select):
     """A single-choice <select> written out in one pass, with the markup Django's own gives.
 
@@ -191,12 +200,16 @@ def _read_choices(actor: Actor, as_of: dt.date | None, ja: bool) -> FilterChoice
     named = [
         (pk, f"{gov} · {_in_language(name, name_ja, ja)}") for pk, gov, name, name_ja in agencies
     ]
+    lists = {
+        "dialogue": ANY + shown,
+        "party": ANY + _names(governments_all(), ja),
+        "agency": ANY + named,
+        "topic": ANY + _names(topics_all(), ja),
+        "sector": ANY + _names(sectors_all(), ja),
+    }
+    # English keeps its order (the dialogues by name, the rest as the registry lists them).
     return FilterChoices(
-        dialogue=Pairs(ANY + shown),
-        party=Pairs(ANY + _names(governments_all(), ja)),
-        agency=Pairs(ANY + named),
-        topic=Pairs(ANY + _names(topics_all(), ja)),
-        sector=Pairs(ANY + _names(sectors_all(), ja)),
+        **{name: Pairs(_in_reading_order(pairs) if ja else pairs) for name, pairs in lists.items()}
     )
 
 
