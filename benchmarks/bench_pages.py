@@ -10,8 +10,9 @@ commitments and 400,000 assessments at 1.0) in a temporary SQLite database, or w
 afterwards (--sqlite-file, or --keep-database on PostgreSQL, keeps the workspace and reuses
 it on the next run). Then,
 signed in as the U.S. coordinator through Django's test client (the whole middleware stack,
-session and login included), it requests each page --requests times after a warm-up and
-prints one JSON document with p50/p95 latencies in milliseconds, the queries per page,
+session and login included), it requests each page --requests times after a warm-up, in
+interleaved rounds (each page and floor once per round, so that all see the same load),
+and prints one JSON document with p50/p95 latencies in milliseconds, the queries per page,
 the ratios and pass/fail against the workspace issue's targets:
 
 - list and detail pages (a filtered commitment list, a dialogue, a commitment) within 3x
@@ -86,17 +87,28 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timings(run: Callable[[], Any], requests: int) -> dict[str, float]:
-    run()
-    run()  # warm-up: caches, query plans, templates
-    seconds = []
-    for _ in range(requests):
-        start = time.perf_counter()
+def timings(runs: dict[str, Callable[[], Any]], requests: int) -> dict[str, dict[str, float]]:
+    """p50 and p95 of each run, timed in interleaved rounds (one of each per round).
+
+    A page and its floor are compared in the same conditions: on a shared machine a burst
+    of load that falls on one page's requests alone, timed one page after another, moved
+    a ratio by a third between runs.
+    """
+    for run in runs.values():
         run()
-        seconds.append(time.perf_counter() - start)
+        run()  # warm-up: caches, query plans, templates
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(requests):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
     return {
-        "p50_ms": round(1000 * statistics.median(seconds), 2),
-        "p95_ms": round(1000 * percentile(seconds, 0.95), 2),
+        name: {
+            "p50_ms": round(1000 * statistics.median(taken), 2),
+            "p95_ms": round(1000 * percentile(taken, 0.95), 2),
+        }
+        for name, taken in seconds.items()
     }
 
 
@@ -298,11 +310,17 @@ def measure(requests: int, only: set[str] | None = None) -> dict[str, Any]:
     for name, url in urls.items():
         with CaptureQueriesContext(connection) as captured:
             fetch(url)()
-        pages[name] = {"url": url, "queries": len(captured)} | timings(fetch(url), requests)
+        pages[name] = {"url": url, "queries": len(captured)}
     floor_sql = {"home": home_sql(), "search": search_sql(connection.vendor)}
-    floors = {
-        name: timings(sql_pass(sql), requests) for name, sql in floor_sql.items() if name in pages
-    }
+    floor_sql = {name: sql for name, sql in floor_sql.items() if name in pages}
+    taken = timings(
+        {name: fetch(url) for name, url in urls.items()}
+        | {f"floor:{name}": sql_pass(sql) for name, sql in floor_sql.items()},
+        requests,
+    )
+    for name in pages:
+        pages[name] |= taken[name]
+    floors = {name: taken[f"floor:{name}"] for name in floor_sql}
     verdicts: dict[str, Any] = {}
     for name in ("commitment_list", "dialogue", "commitment"):
         if name in pages and "trivial" in pages:
