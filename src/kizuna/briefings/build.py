@@ -90,12 +90,14 @@ class Names(TypedDict):
 
 
 class ChangeSection(TypedDict):
-    """What changed from `since` to `as_of`, one line per change the analysis reports, in
-    the groups a principal reads them by."""
+    """What changed from `since` to `as_of`, one line per event, in the groups a principal
+    reads them by: one line per change the analysis reports, except that an assessment that
+    changed its party's status is its status change's line alone (the analysis reports it
+    twice, as the assessment and as the change it carries)."""
 
     commitments: list[Statement]  # made in the window
     statuses: list[Statement]  # a party's status differs from its previous one
-    assessments: list[Statement]  # every new assessment (a status change is one too)
+    assessments: list[Statement]  # every other new assessment (the status unchanged, or a first)
     dialogues: list[Statement]  # launched, ended, or a round held
     concerns: list[Statement]  # first raised, or resolved
 
@@ -575,14 +577,15 @@ def _lines(section: ChangeSection) -> list[Statement]:
 def _what_changed(
     actor: Actor, rows: list[Change], as_of: dt.date, names: Names
 ) -> tuple[ChangeSection, set[str]]:
-    """The changes as the brief's lines, each linked to its record and naming its source,
-    with the markings of the records the changes name and the lines print (an assessment's
-    line prints its commitment's text): the pages that list the changes show the brief's
-    marking.
+    """The changes as the brief's lines, one per event (`one_per_event`), each linked to its
+    record and naming its source, with the markings of the records the changes name and the
+    lines print (an assessment's line prints its commitment's text): the pages that list the
+    changes show the brief's marking.
 
     The analysis gives ids and English summaries; a line says what its record says, in the
     reader's language, so the records are read (as the reader, as the analysis read them).
     """
+    rows = one_per_event(rows)
     wanted: dict[type[Record], set[str]] = defaultdict(set)
     for row in rows:
         model, pk = _changed_record(row)
@@ -608,6 +611,16 @@ def _what_changed(
         concerns=grouped["concerns"],
     )
     return section, {record.marking for record in records.values()}
+
+
+def one_per_event(rows: list[Change]) -> list[Change]:
+    """The changes less each assessment that also comes as a status change: one event, which
+    the status change's line tells whole (from → to, party, date). The two name the same
+    assessment and commitment, so the brief's markings are those of the rows given."""
+    changed_status = {row["id"] for row in rows if row["kind"] == "status-change"}
+    return [
+        row for row in rows if not (row["kind"] == "assessment" and row["id"] in changed_status)
+    ]
 
 
 def _changed_record(row: Change) -> tuple[type[Record], str]:

@@ -32,6 +32,7 @@ from kizuna.briefings.build import (
     BriefError,
     build_brief,
     meeting_choices,
+    one_per_event,
     resolve_meeting,
 )
 from kizuna.briefings.render import brief_context, render_html, render_pdf, style_hashes
@@ -107,7 +108,9 @@ def coordination(request: HttpRequest) -> HttpResponse:
     }
     if brief is not None:
         context.update(brief_context(brief, picture=False))
-        context["changes"] = brief["changes"]
+        # One row per event, as the brief counts them (an assessment that changed the status
+        # is its status change's row).
+        context["changes"] = one_per_event(brief["changes"])
     return render(request, "briefings/coordination.html", context)
 
 
