@@ -109,11 +109,16 @@ def _page(browser: Any, locale: str = "en-US") -> Any:
 
 def _strict_page(browser: Any) -> tuple[Any, list[str]]:
     """A page under the application's own CSP (no bypass), and the list that collects every
-    console error and uncaught exception on it: a CSP violation is reported as a console error."""
+    console error and warning and uncaught exception on it: a CSP violation is reported as a
+    console error, and vega-lite says what it had to change in a spec as a warning (the home
+    chart once logged `Dropping "fit-y" because spec has discrete height.`)."""
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page, errors
 

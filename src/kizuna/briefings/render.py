@@ -120,7 +120,16 @@ def status_spec(rows: list[StatusRow], statuses: list[str]) -> dict[str, Any]:
     ]
     spec = copy.deepcopy(_status_shape(translation.get_language() or "", tuple(order)))
     spec["data"] = {"values": [v for v in values if v["n"]]}
+    # A fixed height, one step per party drawn: the chart is as wide as the page ("container",
+    # which vega-lite draws with autosize fit-x), and a step-sized height beside it makes
+    # vega-lite warn in the browser ('Dropping "fit-y" because spec has discrete height').
+    # The bands are those the step gave: bandspace(n, 0.1, 0.05) is n steps.
+    spec["height"] = STATUS_BAR_STEP * len({v["party"] for v in spec["data"]["values"]})
     return spec
+
+
+# Vega-lite's own step for a discrete axis (config.view.discreteHeight), one bar per party.
+STATUS_BAR_STEP = 20
 
 
 # Colours in the order of STATUSES (not started, in progress, delivered, stalled, withdrawn),
