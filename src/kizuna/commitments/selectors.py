@@ -45,7 +45,6 @@ from kizuna.registry.selectors import (
     agenda_items_visible,
     agenda_visible,
     counterpart_pairs_visible,
-    dialogue_parts,
     dialogues_visible,
     hide_unseen,
     leads_visible,
@@ -512,13 +511,25 @@ def _agencies_leading(dialogues: list[Dialogue]) -> list[tuple[Agency, list[Dial
 
 
 @dataclass
+class TimelineRound:
+    """A round on a dialogue's timeline: its agenda and its outcome documents, as the actor
+    may see them."""
+
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    outcomes: list[Document]  # with their titles and kinds only
+
+
+@dataclass
 class DialoguePage:
     dialogue: Dialogue
     parent: Dialogue | None
+    memberships: list[Membership]
+    leads: list[DialogueLead]  # of the dialogue and of its pillars, by party
     children: list[Dialogue]
     pillars: list[tuple[Pillar, list[DialogueLead]]]  # each with its lead agencies
     counterpart_pairs: list[CounterpartPair]
-    meetings: Sequence[Meeting]
+    meetings: list[TimelineRound]
     topics: list[Topic]
     commitments: list[CommitmentRow]
     statuses: dict[str, dict[str, str]]  # {commitment id: {party: latest status}}
@@ -528,82 +539,110 @@ class DialoguePage:
 def dialogue_page(
     *, actor: Actor, dialogue_id: str, as_of: dt.date | None = None
 ) -> DialoguePage | None:
-    """Everything the dialogue page shows, or None when the dialogue is hidden (or not yet)."""
+    """Everything the dialogue page shows, or None when the dialogue is hidden (or not yet).
+
+    Each query here costs more to build and read than to run, so the page asks few and
+    plain ones: once the dialogue is read, the access check of each part is the part's own
+    (the dialogue's is not asked again), and parts are grouped here rather than through
+    prefetch_related, which cost more than its queries.
+    """
     # The dialogue, those under it (running on the date) and its parent (whatever its dates,
-    # as `dialogues_visible` reads a parent), in one query: each query here costs more to
-    # build and read than to run.
+    # as `dialogues_visible` reads a parent), in one query.
     in_family = Q(pk=dialogue_id) | Q(parent_id=dialogue_id)
     if as_of is not None:
         in_family &= running_on(as_of)
     parent_of = Dialogue.objects.filter(pk=dialogue_id).values("parent_id")
     family = list(
-        visible(Dialogue, actor)
-        .filter(in_family | Q(pk__in=parent_of))
-        .select_related(*OWNER)
-        .prefetch_related(*dialogue_parts(actor))
+        visible(Dialogue, actor).filter(in_family | Q(pk__in=parent_of)).select_related(*OWNER)
     )
     dialogue = next((d for d in family if d.pk == dialogue_id), None)
     if dialogue is None:
         return None
-    agenda = visible(AgendaItem, actor)  # the timeline names the items; their topics are below
-    # The outcomes as the timeline names them: no text, no issuer (`only` is also cheaper to
-    # build than `defer`, which walks every relation of a document).
-    outcomes = documents_visible(actor=actor, as_of=as_of).select_related(None)
-    meetings = list(
-        rounds_of(actor=actor, dialogue=dialogue, as_of=as_of)
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=agenda, to_attr="visible_agenda"),
-            Prefetch(
-                "documents",
-                queryset=outcomes.only("meeting", "title", "kind"),
-                to_attr="visible_documents",
-            ),
-        )
-        .order_by("date_first", "id")
+    # By party, in each party's order (the model's): the page groups them by party.
+    leads = list(
+        leads_visible(actor=actor).filter(dialogue=dialogue).select_related("agency", "pillar")
     )
-    # Two semi-joins, not two LEFT JOINs under an OR: those multiply every agenda tag by
-    # every commitment tag of the topic before DISTINCT (seconds at scale).
-    agenda_tags = AgendaItem.topics.through.objects.filter(
-        agendaitem_id__in=agenda.filter(dialogue=dialogue).values("pk")
-    )
-    in_dialogue = commitments_visible(
-        actor=actor, as_of=as_of, filters=CommitmentFilters(dialogue=dialogue.pk)
-    )
-    commitment_tags = Commitment.topics.through.objects.filter(
-        commitment_id__in=in_dialogue.order_by().values("pk")
-    )
-    topics = list(
-        Topic.objects.filter(
-            Q(pk__in=agenda_tags.values("topic_id")) | Q(pk__in=commitment_tags.values("topic_id"))
-        )
-    )
+    in_dialogue = commitments_of(actor=actor, dialogue=dialogue, as_of=as_of)
     # One list page's worth, newest first; the page links to the full, filterable list.
     commitments = commitment_rows(in_dialogue, limit=settings.KIZUNA_PAGE_SIZE)
     return DialoguePage(
         dialogue=dialogue,
         # A parent the actor may not see reads as none (`parent_id` is still the stored one).
         parent=next((d for d in family if d.pk == dialogue.parent_id), None),
+        # A membership is a record: one the actor may not see names no party here.
+        memberships=list(visible(Membership, actor).filter(dialogue=dialogue)),
+        leads=leads,
         children=[d for d in family if d.parent_id == dialogue.pk],
-        pillars=_with_leads(pillars_visible(actor=actor, dialogue=dialogue), dialogue),
+        pillars=_with_leads(pillars_visible(actor=actor, dialogue=dialogue), leads),
         counterpart_pairs=list(counterpart_pairs_visible(actor=actor, dialogue=dialogue)),
-        meetings=meetings,
-        topics=topics,
+        meetings=_timeline(actor, dialogue, as_of),
+        topics=_topics_covered(actor, dialogue, in_dialogue),
         commitments=commitments,
         statuses=statuses_for(actor=actor, commitments=commitments, as_of=as_of),
         notes=list(notes_visible(actor=actor, as_of=as_of, dialogue=dialogue)),
     )
 
 
+def commitments_of(
+    *, actor: Actor, dialogue: Dialogue, as_of: dt.date | None = None
+) -> QuerySet[Commitment]:
+    """The commitments of one dialogue that the caller read through `dialogues_visible` (so
+    the dialogue's access check is not asked again), made by `as_of`, newest first."""
+    commitments = visible(Commitment, actor).filter(dialogue=dialogue)
+    if as_of is not None:
+        commitments = commitments.filter(made_on_first__lte=as_of)
+    return commitments.order_by(*COMMITMENT_SORTS["-made"])
+
+
+def _timeline(actor: Actor, dialogue: Dialogue, as_of: dt.date | None) -> list[TimelineRound]:
+    """The dialogue's rounds held by `as_of`, in order, each with its agenda and outcomes."""
+    rounds = list(
+        rounds_of(actor=actor, dialogue=dialogue, as_of=as_of).order_by("date_first", "id")
+    )
+    ids = [meeting.pk for meeting in rounds]
+    agenda: dict[str, list[AgendaItem]] = defaultdict(list)
+    for item in visible(AgendaItem, actor).filter(meeting_id__in=ids):
+        agenda[str(item.meeting_id)].append(item)
+    outcomes: dict[str, list[Document]] = defaultdict(list)
+    documents = documents_visible(actor=actor, as_of=as_of).select_related(None)
+    # No text, no issuer (`only` is also cheaper to build than `defer`, which walks every
+    # relation of a document).
+    for document in documents.filter(meeting_id__in=ids).only("meeting", "title", "kind"):
+        outcomes[str(document.meeting_id)].append(document)
+    return [TimelineRound(m, agenda.get(m.pk, []), outcomes.get(m.pk, [])) for m in rounds]
+
+
+def _topics_covered(
+    actor: Actor, dialogue: Dialogue, commitments: QuerySet[Commitment]
+) -> list[Topic]:
+    """The topics of the dialogue's agenda items and of its commitments, as the actor sees them.
+
+    Two semi-joins, not two LEFT JOINs under an OR: those multiply every agenda tag by every
+    commitment tag of the topic before DISTINCT (seconds at scale).
+    """
+    agenda_tags = AgendaItem.topics.through.objects.filter(
+        agendaitem_id__in=visible(AgendaItem, actor).filter(dialogue=dialogue).values("pk")
+    )
+    commitment_tags = Commitment.topics.through.objects.filter(
+        commitment_id__in=commitments.order_by().values("pk")
+    )
+    return list(
+        Topic.objects.filter(
+            Q(pk__in=agenda_tags.values("topic_id")) | Q(pk__in=commitment_tags.values("topic_id"))
+        )
+    )
+
+
 def _with_leads(
-    pillars: QuerySet[Pillar], dialogue: Dialogue
+    pillars: QuerySet[Pillar], leads: list[DialogueLead]
 ) -> list[tuple[Pillar, list[DialogueLead]]]:
     """Each pillar with its lead agencies, taken from the dialogue's (already read, with
     their agencies, and only those of pillars the reader may see): no query more."""
-    leads: dict[str, list[DialogueLead]] = defaultdict(list)
-    for lead in dialogue.leads.all():
+    of_pillar: dict[str, list[DialogueLead]] = defaultdict(list)
+    for lead in leads:
         if lead.pillar_id is not None:
-            leads[lead.pillar_id].append(lead)
-    return [(pillar, leads.get(pillar.pk, [])) for pillar in pillars]
+            of_pillar[str(lead.pillar_id)].append(lead)
+    return [(pillar, of_pillar.get(pillar.pk, [])) for pillar in pillars]
 
 
 @dataclass

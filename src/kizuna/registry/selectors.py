@@ -71,23 +71,15 @@ def dialogues_visible(*, actor: Actor, as_of: dt.date | None = None) -> QuerySet
     return dialogues.prefetch_related(
         # A parent the actor may not see reads as none (`parent_id` is still the stored one).
         Prefetch("parent", queryset=visible(Dialogue, actor)),
-        *dialogue_parts(actor),
+        Prefetch("leads", queryset=leads_visible(actor=actor).select_related("agency", "pillar")),
+        # A membership is a record: one the actor may not see names no party here.
+        Prefetch("memberships", queryset=visible(Membership, actor)),
     )
 
 
 def running_on(as_of: dt.date) -> Q:
     """Launched by `as_of` and not yet ended then."""
     return Q(launched_first__lte=as_of) & (Q(ended_first__isnull=True) | Q(ended_first__gt=as_of))
-
-
-def dialogue_parts(actor: Actor) -> tuple[Prefetch[Any], Prefetch[Any]]:
-    """What a page names with each dialogue: its leads (with their agencies and pillars) and
-    its memberships, as the actor may see them."""
-    return (
-        Prefetch("leads", queryset=leads_visible(actor=actor).select_related("agency", "pillar")),
-        # A membership is a record: one the actor may not see names no party here.
-        Prefetch("memberships", queryset=visible(Membership, actor)),
-    )
 
 
 def leads_visible(*, actor: Actor) -> QuerySet[DialogueLead]:
