@@ -45,6 +45,12 @@ def test_the_dialogue_page_shows_leads_counterparts_children_and_rounds(usa_clie
     assert "/dialogues/wt-child/" in html
     assert "Test supply chains pillar" in html
     assert "/meetings/wt-dlg-2022-07-29/" in html and "/meetings/wt-dlg-2023-11-14/" in html
+    # A round on the timeline: its number, date, title, level and place, agenda and outcomes.
+    assert (
+        '<h3><a href="/meetings/wt-dlg-2022-07-29/">Round 1 · July 29, 2022 · Test dialogue, '
+        "first round</a></h3>" in html
+    )
+    assert "Chip supply chains" in html and "Test joint statement, first round" in html
     assert "Test chips" in html
     assert "/commitments/wt-c1/" in html
 
@@ -64,9 +70,12 @@ def test_the_dialogue_page_names_its_parent_children_and_pillar_leads_as_of_a_da
     [(pillar, leads)] = parent.context["page"].pillars
     assert pillar.pk == "wt-dlg-p1" and [lead.agency_id for lead in leads] == ["wt-doc"]
     assert '<span class="tag">USA: WT-DOC</span>' in parent.content.decode()
-    # Before the working group was launched, the dialogue has nothing under it.
+    # Before the working group was launched, the dialogue has nothing under it, and before
+    # its first round its timeline says so.
     earlier = usa_client.get("/dialogues/wt-dlg/?as_of=2021-12-01")
     assert earlier.context["page"].children == []
+    assert earlier.context["page"].meetings == []
+    assert "No meetings recorded up to this date." in earlier.content.decode()
     assert usa_client.get("/dialogues/wt-child/?as_of=2021-12-01").status_code == 404
 
 

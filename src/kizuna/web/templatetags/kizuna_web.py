@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from kizuna.commitments.selectors import CommitmentRow
+from kizuna.commitments.selectors import CommitmentRow, TimelineRound
 from kizuna.core.dates import PartialDate, PartialDateError, Precision
 from kizuna.core.names import in_reader_language
 from kizuna.extraction.deadlines import DAY_DATE_PATTERN, normalise
@@ -261,3 +261,37 @@ def commitment_rows(
             f"<td>{esc(c.deadline_text or '—')}</td><td>{esc(partial_date(c.made_on))}</td></tr>\n"
         )
     return mark_safe("".join(rows))  # every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def timeline_rounds(context: template.Context, rounds: list[TimelineRound]) -> SafeString:
+    """The items of a dialogue's timeline (web/dialogue_detail.html), written in Python as
+    `commitment_rows` is: through the template engine each round, its agenda and its
+    outcomes cost about a fifth of the page's rendering, for two dozen lookups a round."""
+    esc = html.escape
+    agenda_heading, outcomes_heading = esc(_("Agenda")), esc(_("Outcomes"))
+    carried = f' <span class="tag">{esc(_("carried over"))}</span>'
+    items = []
+    for entry in rounds:
+        meeting = entry.meeting
+        number = esc(_("Round %(n)s") % {"n": meeting.round}) + " · " if meeting.round else ""
+        place = f" · {esc(local(meeting, 'place'))}" if meeting.place else ""
+        item = (
+            f'<li>\n<h3><a href="{esc(href(context, "meeting", meeting.pk))}">{number}'
+            f"{esc(partial_date(meeting.date))} · {esc(local(meeting, 'title'))}</a></h3>\n"
+            f'<p class="sub">{esc(label(meeting.level))}{place}</p>\n'
+        )
+        if entry.agenda:
+            named = "; ".join(
+                esc(local(a, "title")) + (carried if a.carried_from_id else "")
+                for a in entry.agenda
+            )
+            item += f"<p>{agenda_heading}: {named}</p>\n"
+        if entry.outcomes:
+            named = "; ".join(
+                f'{esc(d.title)} <span class="sub">({esc(label(d.kind))})</span>'
+                for d in entry.outcomes
+            )
+            item += f"<p>{outcomes_heading}: {named}</p>\n"
+        items.append(item + "</li>")
+    return mark_safe("".join(items))  # every value above is escaped
