@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kizuna.accounts.services import AccountError, check_new_username
 
 
 class LoginForm(AuthenticationForm):
@@ -46,3 +49,50 @@ class TokenForm(forms.Form):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+# The roles in the order of their powers, as the user add and role forms offer them.
+ROLE_CHOICES = [
+    ("reader", _("reader")),
+    ("desk-officer", _("desk officer")),
+    ("coordinator", _("coordinator")),
+    ("admin", _("administrator")),
+]
+
+
+class UserAddForm(forms.Form):
+    """A new user of the admin's own government: the password is generated, not chosen.
+
+    The form offers only the government's agencies and the roles, and asks the service
+    about the name, so that every mistake is said at once, beside its field; the service
+    checks everything again when it adds the user, and the page shows any reason it gives
+    beside the field that reason names."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Letters, digits, “-”, “_” and “.”; for example usa-analyst."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    agency = forms.ChoiceField(
+        label=_("Agency"),
+        error_messages={"invalid_choice": _("Choose one of your government's agencies.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=ROLE_CHOICES,
+        initial="reader",
+        error_messages={"invalid_choice": _("Choose one of the roles listed.")},
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["agency"]).choices = agencies
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        try:
+            check_new_username(username)
+        except AccountError as exc:
+            raise forms.ValidationError(capfirst(exc.message), code="username") from exc
+        return username

@@ -1,4 +1,9 @@
-"""Every change to users: add, disable, set a role, set up TOTP. Each is audited."""
+"""Every change to users: add, disable, set a role, set a password. Each is audited.
+
+The messages are in the reader's language (the web page's; English for the command line),
+each naming the field it is about, as `AccountError.field`, so that a page can show it
+beside that field.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import Role, User
@@ -19,16 +26,37 @@ _PASSWORD_DRAWS = 100
 
 
 class AccountError(ValueError):
-    """A user cannot be added or changed; the message says why."""
+    """A user cannot be added or changed; the message says why.
+
+    `field` names the input at fault ("username", "agency", "role", "password"), or is
+    empty; `message` is the reason without it. `str()` is "field: message", as the command
+    line prints it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 def _require_manager(actor: Actor, government: str) -> None:
     """The operator manages everyone; an admin manages users of its own government."""
     if actor.is_operator:
         return
-    if actor.role == Role.ADMIN and actor.government == government:
+    if actor.role == Role.ADMIN and actor.government and actor.government == government:
         return
-    raise AccountError("only the operator or an admin of that government may manage its users")
+    raise AccountError(
+        "", _("only the operator or an admin of that government may manage its users")
+    )
+
+
+def _is_self(actor: Actor, user: User) -> bool:
+    return not actor.is_operator and actor.user_id is not None and actor.user_id == user.pk
+
+
+def user_list(*, actor: Actor, government: str) -> QuerySet[User]:
+    """The users of one government, for the operator or an admin of that government."""
+    _require_manager(actor, government)
+    return User.objects.filter(government=government).order_by("username")
 
 
 def _snapshot(user: User) -> dict[str, Any]:
@@ -48,7 +76,7 @@ def generated_password(*users: User) -> str:
     "api-usa-reader"); the similarity check would then refuse a password nobody chose,
     so draw again rather than fail the operator's command.
     """
-    for _ in range(_PASSWORD_DRAWS):
+    for _draw in range(_PASSWORD_DRAWS):
         password = secrets.token_urlsafe(15)
         try:
             for user in users or (None,):
@@ -57,7 +85,8 @@ def generated_password(*users: User) -> str:
             continue
         return password
     raise AccountError(
-        f"password: no random password passed the validators in {_PASSWORD_DRAWS} draws"
+        "password",
+        _("no random password passed the validators in %(n)d draws") % {"n": _PASSWORD_DRAWS},
     )
 
 
@@ -76,24 +105,26 @@ def user_add(
     `known_agencies` maps agency slugs to their government, so this app needs no import
     of the registry (accounts sits below the domain apps).
     """
-    if role not in Role.values:
-        raise AccountError(f"role: must be one of {', '.join(Role.values)}; got {role!r}")
+    _check_role(role)
     if known_agencies.get(agency) is None:
-        raise AccountError(f"agency: unknown agency {agency!r}")
+        raise AccountError("agency", _("unknown agency %(agency)r") % {"agency": agency})
     if known_agencies[agency] != government:
-        raise AccountError(f"agency: {agency!r} is not an agency of {government}")
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise AccountError("username: letters, digits, '-', '_' and '.' only")
+        raise AccountError(
+            "agency",
+            _("%(agency)r is not an agency of %(government)s")
+            % {"agency": agency, "government": government},
+        )
+    _check_username_characters(username)
     _require_manager(actor, government)
     user = User(username=username, government=government, agency=agency, role=role)
     password = password or generated_password(user)
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise AccountError("password: " + " ".join(exc.messages)) from exc
+        raise AccountError("password", " ".join(exc.messages)) from exc
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
-            raise AccountError(f"username: {username!r} is taken")
+            raise _taken(username)
         user.set_password(password)
         user.save()
         append_entry(
@@ -109,11 +140,49 @@ def user_add(
     return user, password
 
 
+def _check_username_characters(username: str) -> None:
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise AccountError("username", _("letters, digits, '-', '_' and '.' only"))
+
+
+def _taken(username: str) -> AccountError:
+    return AccountError("username", _("%(username)r is taken") % {"username": username})
+
+
+def check_new_username(username: str) -> None:
+    """Refuse a name `user_add` would refuse (its characters, or taken), for a form to say
+    so beside the field together with its other errors; `user_add` checks again."""
+    _check_username_characters(username)
+    if User.objects.filter(username=username).exists():
+        raise _taken(username)
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise AccountError(
+            "role",
+            _("must be one of %(roles)s; got %(role)r")
+            % {"roles": ", ".join(Role.values), "role": role},
+        )
+
+
 def _change_user(*, actor: Actor, username: str, action: str, field: str, value: object) -> User:
-    """Set one field of a user the actor manages, audited with before and after."""
+    """Set one field of a user the actor manages, audited with before and after.
+
+    An admin may not disable itself nor give up its own admin role: a slip would leave
+    its government without anyone to manage its users."""
     with transaction.atomic():
         user = _get(username)
         _require_manager(actor, user.government)
+        if _is_self(actor, user) and getattr(user, field) != value:
+            if field == "is_active":
+                raise AccountError(
+                    "", _("you may not disable yourself; another admin or the operator may")
+                )
+            raise AccountError(
+                field,
+                _("you may not change your own role; another admin or the operator may"),
+            )
         before = _snapshot(user)
         setattr(user, field, value)
         user.save(update_fields=[field])
@@ -138,8 +207,7 @@ def user_disable(*, actor: Actor, username: str) -> User:
 
 
 def user_set_role(*, actor: Actor, username: str, role: str) -> User:
-    if role not in Role.values:
-        raise AccountError(f"role: must be one of {', '.join(Role.values)}; got {role!r}")
+    _check_role(role)
     return _change_user(
         actor=actor, username=username, action="user.set-role", field="role", value=role
     )
@@ -152,7 +220,7 @@ def user_set_password(*, actor: Actor, username: str, password: str) -> User:
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise AccountError("password: " + " ".join(exc.messages)) from exc
+            raise AccountError("password", " ".join(exc.messages)) from exc
         user.set_password(password)
         user.save(update_fields=["password"])
         append_entry(
@@ -170,5 +238,5 @@ def user_set_password(*, actor: Actor, username: str, password: str) -> User:
 def _get(username: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise AccountError(f"no user named {username!r}")
+        raise AccountError("", _("no user named %(username)r") % {"username": username})
     return user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kizuna.accounts import views
+from kizuna.accounts import user_views, views
 from kizuna.api import token_views
 
 app_name = "accounts"
@@ -10,4 +10,9 @@ urlpatterns = [
     path("totp/", views.totp, name="totp"),
     path("tokens/", token_views.tokens_page, name="tokens"),
     path("tokens/<int:token_id>/revoke/", token_views.token_revoke_view, name="token-revoke"),
+    # An admin's users: the list and adding a user; each change is a POST naming the user.
+    path("users/", user_views.users_page, name="users"),
+    path("users/role/", user_views.user_role_view, name="user-role"),
+    path("users/disable/", user_views.user_disable_view, name="user-disable"),
+    path("users/password/", user_views.user_password_view, name="user-password"),
 ]

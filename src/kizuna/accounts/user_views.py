@@ -1,0 +1,311 @@
+"""The users page (/accounts/users/): an admin manages the users of its own government.
+
+SECURITY.md gives the admin role this one power. The page is a thin front over the
+services `kizuna user` calls too (kizuna.accounts.services): they check that the actor
+manages the user's government, refuse an admin's slip against itself (disabling itself,
+giving up its own admin role), write and append the audit entry. Like the `user` command,
+it is a front, and so reads the registry (the agencies) and draws in the web's frame.
+
+Every other role is refused in plain words (403, kept in the log as a denial). A user of
+another government, or none, is never looked up beyond the admin's own government: a
+form naming one is refused the same way, and changes nothing.
+
+A generated password is shown once, in the answer to the POST that made it, which is
+never cached; as that answer is not a redirect, each form carries a one-time number (as
+the API tokens page does), so that a reload adds nobody twice and does not replace the
+password just shown by another.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from kizuna.access.actor import Actor
+from kizuna.accounts.forms import ROLE_CHOICES, UserAddForm
+from kizuna.accounts.middleware import needs_second_factor
+from kizuna.accounts.models import Role, User
+from kizuna.accounts.services import (
+    AccountError,
+    generated_password,
+    user_add,
+    user_disable,
+    user_list,
+    user_set_password,
+    user_set_role,
+)
+from kizuna.core.names import in_reader_language
+from kizuna.registry.models import Agency
+from kizuna.registry.selectors import agencies_all, governments_all
+from kizuna.web.labels import label
+from kizuna.web.refusals import refused
+
+# The session key of the one-time numbers of the pages shown and not yet used.
+FORM_ONCE_KEY = "kizuna_user_form_once"
+
+
+def _admin(request: HttpRequest) -> Actor | None:
+    """The signed-in admin, or None for every other role."""
+    actor = Actor.from_user(request.user)
+    if actor.role != Role.ADMIN or not actor.government:
+        return None
+    return actor
+
+
+def _not_an_admin(request: HttpRequest) -> HttpResponse:
+    return refused(request, _("This page is for your government's administrators only."))
+
+
+def _own_user(request: HttpRequest, actor: Actor) -> User | None:
+    """The user the form names, among the admin's own government's users only."""
+    username = str(request.POST.get("username", ""))
+    return user_list(actor=actor, government=actor.government).filter(username=username).first()
+
+
+def _no_such_user(request: HttpRequest) -> HttpResponse:
+    username = str(request.POST.get("username", ""))[:150]
+    return refused(
+        request,
+        _("Your government has no user of that name; nothing was changed."),
+        object_kind="user",
+        object_id=username,
+    )
+
+
+def _agencies(actor: Actor) -> list[Agency]:
+    return list(agencies_all().filter(government_id=actor.government))
+
+
+def _agency_label(agency: Agency) -> str:
+    name = in_reader_language(agency)
+    return f"{name} ({agency.acronym})" if agency.acronym else name
+
+
+def _add_form(actor: Actor, data: Any = None) -> UserAddForm:
+    choices = sorted(((a.pk, _agency_label(a)) for a in _agencies(actor)), key=lambda c: c[1])
+    return UserAddForm(data, agencies=[("", _("Choose an agency")), *choices])
+
+
+def _focus_first_error(form: forms.Form) -> None:
+    """The first field in error takes the focus, so a keyboard or screen-reader user lands
+    on what to mend (as the assessment form does); an error about no field is shown above
+    the form and takes the focus there."""
+    if form.non_field_errors():
+        return
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
+def _new_once(request: HttpRequest) -> str:
+    """One number per page shown (a few pages may be open at once), good for one use."""
+    once = secrets.token_urlsafe(16)
+    request.session[FORM_ONCE_KEY] = [*request.session.get(FORM_ONCE_KEY, [])[-9:], once]
+    return once
+
+
+def _already_sent(request: HttpRequest) -> bool:
+    """The form's number was used already (a reload of the page that showed a password)."""
+    sent = request.POST.get("once")
+    return sent is not None and sent not in request.session.get(FORM_ONCE_KEY, [])
+
+
+def _use_once(request: HttpRequest) -> None:
+    sent = request.POST.get("once")
+    if sent is not None:
+        unused = request.session.get(FORM_ONCE_KEY, [])
+        request.session[FORM_ONCE_KEY] = [once for once in unused if once != sent]
+
+
+def _sent_twice(request: HttpRequest, actor: Actor) -> HttpResponse:
+    messages.error(
+        request,
+        _("This form was already sent: nothing was done a second time."),
+    )
+    return _page(request, actor, status=409)
+
+
+def _page(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    form: UserAddForm | None = None,
+    shown: dict[str, Any] | None = None,
+    problem: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The list of the government's users and the form to add one.
+
+    `shown`: a password just generated (username, password, added, needs_totp).
+    `problem`: a change refused (username, reason), said above the list."""
+    agencies = {agency.pk: agency for agency in _agencies(actor)}
+    users = user_list(actor=actor, government=actor.government)
+    rows = [
+        {
+            "user": user,
+            "agency": _agency_label(agencies[user.agency]) if user.agency in agencies else "",
+            "is_self": user.pk == actor.user_id,
+        }
+        for user in users
+    ]
+    government = governments_all().filter(pk=actor.government).first()
+    context = {
+        "form": form or _add_form(actor),
+        "rows": rows,
+        "roles": ROLE_CHOICES,
+        "government_name": in_reader_language(government) or actor.government,
+        "once": _new_once(request),
+        "shown": shown,
+        "problem": problem,
+    }
+    return render(request, "accounts/users.html", context, status=status)
+
+
+def _refused_change(
+    request: HttpRequest, actor: Actor, user: User, exc: AccountError
+) -> HttpResponse:
+    return _page(
+        request, actor, problem={"username": user.username, "reason": exc.message}, status=400
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def users_page(request: HttpRequest) -> HttpResponse:
+    """The list (GET); adding a user (POST), whose password is shown once."""
+    actor = _admin(request)
+    if actor is None:
+        return _not_an_admin(request)
+    if request.method != "POST":
+        return _page(request, actor)
+    if _already_sent(request):
+        return _sent_twice(request, actor)
+    form = _add_form(actor, request.POST)
+    if not form.is_valid():
+        _focus_first_error(form)
+        return _page(request, actor, form=form, status=400)
+    _use_once(request)
+    try:
+        user, password = user_add(
+            actor=actor,
+            username=form.cleaned_data["username"],
+            government=actor.government,
+            agency=form.cleaned_data["agency"],
+            role=form.cleaned_data["role"],
+            known_agencies=dict(Agency.objects.values_list("id", "government_id")),
+        )
+    except AccountError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, capfirst(exc.message))
+        _focus_first_error(form)
+        return _page(request, actor, form=form, status=400)
+    shown = {
+        "username": user.username,
+        "password": password,
+        "added": True,
+        "needs_totp": needs_second_factor(user),
+    }
+    return _page(request, actor, shown=shown)
+
+
+@never_cache
+def user_role_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        # The form's address opened (reloaded, or reached again after signing in): the
+        # page it is on, changing nothing, not an empty "method not allowed".
+        return redirect("accounts:users")
+    actor = _admin(request)
+    if actor is None:
+        return _not_an_admin(request)
+    user = _own_user(request, actor)
+    if user is None:
+        return _no_such_user(request)
+    role = str(request.POST.get("role", ""))
+    if role == user.role:
+        messages.info(
+            request,
+            _("%(username)s already has the role %(role)s; nothing was changed.")
+            % {"username": user.username, "role": label(role)},
+        )
+        return redirect("accounts:users")
+    try:
+        user = user_set_role(actor=actor, username=user.username, role=role)
+    except AccountError as exc:
+        return _refused_change(request, actor, user, exc)
+    messages.success(
+        request,
+        _("The role of %(username)s is now %(role)s.")
+        % {"username": user.username, "role": label(user.role)},
+    )
+    return redirect("accounts:users")
+
+
+@never_cache
+def user_disable_view(request: HttpRequest) -> HttpResponse:
+    """Disabling asks first (a page that says what it does), then disables."""
+    if request.method != "POST":
+        return redirect("accounts:users")
+    actor = _admin(request)
+    if actor is None:
+        return _not_an_admin(request)
+    user = _own_user(request, actor)
+    if user is None:
+        return _no_such_user(request)
+    if not user.is_active:
+        messages.info(request, _("%(username)s is already disabled.") % {"username": user.username})
+        return redirect("accounts:users")
+    # One's own account goes straight to the service, which refuses it: no question asked
+    # about a change that cannot be made.
+    if request.POST.get("confirm") != "yes" and user.pk != actor.user_id:
+        agency = agencies_all().filter(pk=user.agency).first()
+        context = {"target": user, "agency": in_reader_language(agency) or user.agency}
+        return render(request, "accounts/user_disable.html", context)
+    try:
+        user_disable(actor=actor, username=user.username)
+    except AccountError as exc:
+        return _refused_change(request, actor, user, exc)
+    messages.success(
+        request,
+        _("%(username)s is disabled and can no longer sign in.") % {"username": user.username},
+    )
+    return redirect("accounts:users")
+
+
+@never_cache
+def user_password_view(request: HttpRequest) -> HttpResponse:
+    """A new generated password for a user, shown once."""
+    if request.method != "POST":
+        return redirect("accounts:users")
+    actor = _admin(request)
+    if actor is None:
+        return _not_an_admin(request)
+    user = _own_user(request, actor)
+    if user is None:
+        return _no_such_user(request)
+    if _already_sent(request):
+        return _sent_twice(request, actor)
+    _use_once(request)
+    try:
+        password = generated_password(user)
+        user = user_set_password(actor=actor, username=user.username, password=password)
+    except AccountError as exc:
+        return _refused_change(request, actor, user, exc)
+    if user.pk == actor.user_id:
+        update_session_auth_hash(request, user)  # an admin's own reset keeps it signed in
+    shown = {
+        "username": user.username,
+        "password": password,
+        "added": False,
+        "needs_totp": False,
+    }
+    return _page(request, actor, shown=shown)
