@@ -1,7 +1,7 @@
 """The users page (/accounts/users/): an admin manages its own government's users.
 
 Add (the password generated and shown once), change a role, disable (after a question),
-reset a password: each through the services, each one audit entry. Every other role is
+enable again, reset a password: each through the services, each one audit entry. Every other role is
 refused; another government's users are never listed nor changed; an admin cannot disable
 or demote itself; bad input is said beside its field and writes nothing.
 """
@@ -17,7 +17,7 @@ from django.test import Client
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
-from kizuna.accounts.services import user_add
+from kizuna.accounts.services import user_add, user_disable, user_enable
 from kizuna.audit.models import AuditEntry
 from kizuna.registry.models import Agency
 
@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 PAGE = "/accounts/users/"
 ROLE = "/accounts/users/role/"
 DISABLE = "/accounts/users/disable/"
+ENABLE = "/accounts/users/enable/"
 RESET = "/accounts/users/password/"
 
 
@@ -143,17 +144,17 @@ def test_other_roles_are_refused(people: dict[str, User], role: str) -> None:
     assert response.status_code == 403
     assert "administrators only" in response.content.decode()
     forged = {"username": "t-ua-reader", "role": "admin", "confirm": "yes"}
-    for address in (PAGE, ROLE, DISABLE, RESET):
+    for address in (PAGE, ROLE, DISABLE, ENABLE, RESET):
         data = {**forged, "agency": "state"} if address == PAGE else forged
         assert client.post(address, data).status_code == 403, address
     assert _snapshot() == before and _user_entries(head) == []
     denied = AuditEntry.objects.filter(sequence__gt=head, action="web.denied")
-    assert denied.count() == 5
+    assert denied.count() == 6
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(people: dict[str, User]) -> None:
     client = Client()
-    for address in (PAGE, ROLE, DISABLE, RESET):
+    for address in (PAGE, ROLE, DISABLE, ENABLE, RESET):
         for method in ("get", "post"):
             response = getattr(client, method)(address)
             assert response.status_code == 302, (address, method)
@@ -162,9 +163,15 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(people: dict[str, User]) -> Non
 
 def test_a_get_of_a_form_address_leads_to_the_page(people: dict[str, User]) -> None:
     client = signed_in(people["admin"])
+    user_disable(actor=Actor.operator(), username="t-ua-desk")
     before, head = _snapshot(), _head()
-    for address in (ROLE, DISABLE, RESET):
-        response = client.get(address, {"username": "t-ua-reader", "confirm": "yes"})
+    for address, username in (
+        (ROLE, "t-ua-reader"),
+        (DISABLE, "t-ua-reader"),
+        (ENABLE, "t-ua-desk"),
+        (RESET, "t-ua-reader"),
+    ):
+        response = client.get(address, {"username": username, "confirm": "yes"})
         assert response.status_code == 302 and response["Location"] == PAGE
     assert _snapshot() == before and _user_entries(head) == []
 
@@ -237,6 +244,48 @@ def test_disabling_asks_first_then_disables(people: dict[str, User]) -> None:
     assert len(_user_entries(head)) == 1
 
 
+def test_disabling_ends_the_users_open_sessions_for_good(people: dict[str, User]) -> None:
+    # The desk officer is signed in on two browsers; the reader on one.
+    desk_laptop, desk_phone = signed_in(people["desk-officer"]), signed_in(people["desk-officer"])
+    reader = signed_in(people["reader"])
+    assert desk_laptop.get("/").status_code == desk_phone.get("/").status_code == 200
+    signed_in(people["admin"]).post(DISABLE, {"username": "t-ua-desk", "confirm": "yes"})
+    # Enabled again before the old sessions would have timed out: they stay ended.
+    user_enable(actor=Actor.operator(), username="t-ua-desk")
+    for client in (desk_laptop, desk_phone):
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert reader.get("/").status_code == 200  # nobody else is signed out
+    assert _signs_in("t-ua-desk", PASSWORD)
+
+
+def test_enabling_a_disabled_user_lets_them_sign_in_again(people: dict[str, User]) -> None:
+    client = signed_in(people["admin"])
+    user_disable(actor=Actor.operator(), username="t-ua-desk")
+    assert not _signs_in("t-ua-desk", PASSWORD)
+    # A disabled user's row offers "Enable" (and nothing else); an active one's does not.
+    page = client.get(PAGE).content.decode()
+    row = page.split('<th scope="row">t-ua-desk<', 1)[1].split("</tr>", 1)[0]
+    assert 'action="/accounts/users/enable/"' in row and 'aria-label="Enable t-ua-desk"' in row
+    assert "accounts/users/disable/" not in row and "accounts/users/password/" not in row
+    active_row = page.split('<th scope="row">t-ua-reader<', 1)[1].split("</tr>", 1)[0]
+    assert "accounts/users/enable/" not in active_row
+    head = _head()
+    response = client.post(ENABLE, {"username": "t-ua-desk"}, follow=True)
+    assert response.redirect_chain == [(PAGE, 302)]
+    assert "t-ua-desk is enabled and can sign in again" in response.content.decode()
+    assert User.objects.get(username="t-ua-desk").is_active
+    (entry,) = _user_entries(head)
+    assert entry.action == "user.enable" and entry.object_id == "t-ua-desk"
+    assert entry.actor_name == "t-ua-admin"
+    assert (entry.before["is_active"], entry.after["is_active"]) == (False, True)
+    assert _signs_in("t-ua-desk", PASSWORD)
+    # Sent again: already active, nothing more recorded.
+    again = client.post(ENABLE, {"username": "t-ua-desk"}, follow=True)
+    assert "t-ua-desk is already active; nothing was changed." in again.content.decode()
+    assert len(_user_entries(head)) == 1
+
+
 def test_resetting_a_password(people: dict[str, User]) -> None:
     client = signed_in(people["admin"])
     once = _once(client.get(PAGE).content.decode())
@@ -267,11 +316,14 @@ def test_an_admin_resetting_its_own_password_stays_signed_in(people: dict[str, U
 
 def test_an_admin_cannot_act_on_another_governments_user(people: dict[str, User]) -> None:
     client = signed_in(people["admin"])
+    user_disable(actor=Actor.operator(), username="t-ua-jpn-admin")
     before, head = _snapshot(), _head()
     for address, data in (
         (ROLE, {"username": "t-ua-jpn-reader", "role": "admin"}),
         (DISABLE, {"username": "t-ua-jpn-reader", "confirm": "yes"}),
         (DISABLE, {"username": "t-ua-jpn-admin"}),
+        (ENABLE, {"username": "t-ua-jpn-admin"}),
+        (ENABLE, {"username": "nobody-at-all"}),
         (RESET, {"username": "t-ua-jpn-reader"}),
         (RESET, {"username": "nobody-at-all"}),
     ):
@@ -280,7 +332,8 @@ def test_an_admin_cannot_act_on_another_governments_user(people: dict[str, User]
         assert "no user of that name" in response.content.decode()
         assert 'class="secret"' not in response.content.decode()
     assert _snapshot() == before and _user_entries(head) == []
-    assert AuditEntry.objects.filter(sequence__gt=head, action="web.denied").count() == 5
+    assert AuditEntry.objects.filter(sequence__gt=head, action="web.denied").count() == 7
+    assert not User.objects.get(username="t-ua-jpn-admin").is_active
     # Nor add one to another government, through an agency of it.
     response = client.post(PAGE, {"username": "t-ua-x", "agency": "meti", "role": "reader"})
     assert response.status_code == 400 and _snapshot() == before
@@ -359,6 +412,7 @@ def test_a_form_without_its_csrf_token_is_refused(people: dict[str, User]) -> No
 
 def test_the_page_is_in_japanese(people: dict[str, User]) -> None:
     Agency.objects.filter(pk="white-house").update(name_ja="ホワイトハウス")
+    user_disable(actor=Actor.operator(), username="t-ua-reader")
     client = signed_in(people["admin"])
     html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert '<html lang="ja">' in html
@@ -369,6 +423,7 @@ def test_the_page_is_in_japanese(people: dict[str, User]) -> None:
         "省庁",
         "無効にする",
         "パスワードを再設定",
+        "t-ua-reader を有効にする",
     ):
         assert words in html, words
     assert "ホワイトハウス" in html  # the agency's Japanese name

@@ -76,6 +76,34 @@ def test_disable_and_set_role(desk_officer: User) -> None:
     assert actions == ["user.disable", "user.set-role"]
 
 
+def test_enable_lets_a_disabled_user_sign_in_again(desk_officer: User) -> None:
+    run("disable", "t-desk")
+    before = AuditEntry.objects.count()
+    run("disable", "t-desk")  # already disabled: nothing recorded
+    assert AuditEntry.objects.count() == before
+    assert run("enable", "t-desk").strip() == "Enabled t-desk"
+    assert User.objects.get(username="t-desk").is_active
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert entry is not None and AuditEntry.objects.count() == before + 1
+    assert (entry.action, entry.object_id) == ("user.enable", "t-desk")
+    assert entry.actor_name.startswith("operator:")
+    assert (entry.before["is_active"], entry.after["is_active"]) == (False, True)
+    # Enabling an active user changes and records nothing.
+    run("enable", "t-desk")
+    assert AuditEntry.objects.count() == before + 1
+
+
 def test_unknown_user_is_a_clear_error(db: Any) -> None:
     with pytest.raises(CommandError, match="no user named 'ghost'"):
         run("disable", "ghost")
+    with pytest.raises(CommandError, match="no user named 'ghost'"):
+        run("enable", "ghost")
+
+
+def test_enable_of_an_unknown_user_exits_non_zero(db: Any, capsys: Any) -> None:
+    from kizuna.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["user", "enable", "ghost"])
+    assert exited.value.code != 0
+    assert "no user named 'ghost'" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Every change to users: add, disable, set a role, set a password. Each is audited.
+"""Every change to users: add, disable, enable, set a role, set a password. Each is audited.
 
 The messages are in the reader's language (the web page's; English for the command line),
 each naming the field it is about, as `AccountError.field`, so that a page can show it
@@ -10,10 +10,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kizuna.access.actor import Actor
@@ -170,11 +173,15 @@ def _change_user(*, actor: Actor, username: str, action: str, field: str, value:
     """Set one field of a user the actor manages, audited with before and after.
 
     An admin may not disable itself nor give up its own admin role: a slip would leave
-    its government without anyone to manage its users."""
+    its government without anyone to manage its users. A value the user already has
+    (disabling a disabled user, enabling an active one, the same role) changes and writes
+    nothing."""
     with transaction.atomic():
         user = _get(username)
         _require_manager(actor, user.government)
-        if _is_self(actor, user) and getattr(user, field) != value:
+        if getattr(user, field) == value:
+            return user
+        if _is_self(actor, user):
             if field == "is_active":
                 raise AccountError(
                     "", _("you may not disable yourself; another admin or the operator may")
@@ -201,8 +208,30 @@ def _change_user(*, actor: Actor, username: str, action: str, field: str, value:
 
 
 def user_disable(*, actor: Actor, username: str) -> User:
-    return _change_user(
+    """The user can no longer sign in, and its open sessions end now: a session left open
+    (on a lost laptop, say) would otherwise come back to life if the user were enabled
+    again before it timed out."""
+    user = _change_user(
         actor=actor, username=username, action="user.disable", field="is_active", value=False
+    )
+    _end_sessions(user)
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    """Delete the user's unexpired sessions (the database backend's: settings keep the
+    default engine). Each session is decoded to find its user: there are only as many as
+    people signed in within the idle timeout."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()):
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+
+
+def user_enable(*, actor: Actor, username: str) -> User:
+    """A disabled user may sign in again (with the password they had); its API tokens and
+    calendar addresses not revoked nor expired work again."""
+    return _change_user(
+        actor=actor, username=username, action="user.enable", field="is_active", value=True
     )
 
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("users/", user_views.users_page, name="users"),
     path("users/role/", user_views.user_role_view, name="user-role"),
     path("users/disable/", user_views.user_disable_view, name="user-disable"),
+    path("users/enable/", user_views.user_enable_view, name="user-enable"),
     path("users/password/", user_views.user_password_view, name="user-password"),
 ]

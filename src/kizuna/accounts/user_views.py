@@ -21,7 +21,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +39,7 @@ from kizuna.accounts.services import (
     generated_password,
     user_add,
     user_disable,
+    user_enable,
     user_list,
     user_set_password,
     user_set_role,
@@ -47,6 +47,7 @@ from kizuna.accounts.services import (
 from kizuna.core.names import in_reader_language
 from kizuna.registry.models import Agency
 from kizuna.registry.selectors import agencies_all, governments_all
+from kizuna.web.forms import focus_first_error
 from kizuna.web.labels import label
 from kizuna.web.refusals import refused
 
@@ -72,6 +73,22 @@ def _own_user(request: HttpRequest, actor: Actor) -> User | None:
     return user_list(actor=actor, government=actor.government).filter(username=username).first()
 
 
+def _target(request: HttpRequest) -> tuple[Actor, User] | HttpResponse:
+    """The admin and the user a change form names, or what answers the request instead:
+    the page, for a GET of the form's address (reloaded, or reached again after signing
+    in: the page it is on, changing nothing, not an empty "method not allowed"), or a
+    refusal."""
+    if request.method != "POST":
+        return redirect("accounts:users")
+    actor = _admin(request)
+    if actor is None:
+        return _not_an_admin(request)
+    user = _own_user(request, actor)
+    if user is None:
+        return _no_such_user(request)
+    return actor, user
+
+
 def _no_such_user(request: HttpRequest) -> HttpResponse:
     username = str(request.POST.get("username", ""))[:150]
     return refused(
@@ -94,18 +111,6 @@ def _agency_label(agency: Agency) -> str:
 def _add_form(actor: Actor, data: Any = None) -> UserAddForm:
     choices = sorted(((a.pk, _agency_label(a)) for a in _agencies(actor)), key=lambda c: c[1])
     return UserAddForm(data, agencies=[("", _("Choose an agency")), *choices])
-
-
-def _focus_first_error(form: forms.Form) -> None:
-    """The first field in error takes the focus, so a keyboard or screen-reader user lands
-    on what to mend (as the assessment form does); an error about no field is shown above
-    the form and takes the focus there."""
-    if form.non_field_errors():
-        return
-    for name in form.fields:
-        if name in form.errors:
-            form.fields[name].widget.attrs["autofocus"] = True
-            return
 
 
 def _new_once(request: HttpRequest) -> str:
@@ -193,7 +198,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
         return _sent_twice(request, actor)
     form = _add_form(actor, request.POST)
     if not form.is_valid():
-        _focus_first_error(form)
+        focus_first_error(form)
         return _page(request, actor, form=form, status=400)
     _use_once(request)
     try:
@@ -207,7 +212,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
         )
     except AccountError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, capfirst(exc.message))
-        _focus_first_error(form)
+        focus_first_error(form)
         return _page(request, actor, form=form, status=400)
     shown = {
         "username": user.username,
@@ -220,16 +225,10 @@ def users_page(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def user_role_view(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        # The form's address opened (reloaded, or reached again after signing in): the
-        # page it is on, changing nothing, not an empty "method not allowed".
-        return redirect("accounts:users")
-    actor = _admin(request)
-    if actor is None:
-        return _not_an_admin(request)
-    user = _own_user(request, actor)
-    if user is None:
-        return _no_such_user(request)
+    target = _target(request)
+    if isinstance(target, HttpResponse):
+        return target
+    actor, user = target
     role = str(request.POST.get("role", ""))
     if role == user.role:
         messages.info(
@@ -253,14 +252,10 @@ def user_role_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def user_disable_view(request: HttpRequest) -> HttpResponse:
     """Disabling asks first (a page that says what it does), then disables."""
-    if request.method != "POST":
-        return redirect("accounts:users")
-    actor = _admin(request)
-    if actor is None:
-        return _not_an_admin(request)
-    user = _own_user(request, actor)
-    if user is None:
-        return _no_such_user(request)
+    target = _target(request)
+    if isinstance(target, HttpResponse):
+        return target
+    actor, user = target
     if not user.is_active:
         messages.info(request, _("%(username)s is already disabled.") % {"username": user.username})
         return redirect("accounts:users")
@@ -282,16 +277,37 @@ def user_disable_view(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def user_enable_view(request: HttpRequest) -> HttpResponse:
+    """A disabled user may sign in again; nothing is lost by it, so no question is asked."""
+    target = _target(request)
+    if isinstance(target, HttpResponse):
+        return target
+    actor, user = target
+    if user.is_active:
+        messages.info(
+            request,
+            _("%(username)s is already active; nothing was changed.") % {"username": user.username},
+        )
+        return redirect("accounts:users")
+    try:
+        user_enable(actor=actor, username=user.username)
+    except AccountError as exc:
+        return _refused_change(request, actor, user, exc)
+    messages.success(
+        request,
+        _("%(username)s is enabled and can sign in again with their password.")
+        % {"username": user.username},
+    )
+    return redirect("accounts:users")
+
+
+@never_cache
 def user_password_view(request: HttpRequest) -> HttpResponse:
     """A new generated password for a user, shown once."""
-    if request.method != "POST":
-        return redirect("accounts:users")
-    actor = _admin(request)
-    if actor is None:
-        return _not_an_admin(request)
-    user = _own_user(request, actor)
-    if user is None:
-        return _no_such_user(request)
+    target = _target(request)
+    if isinstance(target, HttpResponse):
+        return target
+    actor, user = target
     if _already_sent(request):
         return _sent_twice(request, actor)
     _use_once(request)

@@ -305,3 +305,15 @@ class CommitmentFilterForm(forms.Form):
             deadline_to=data.get("deadline_to"),
             sort=sort if sort in COMMITMENT_SORTS else "-made",
         )
+
+
+def focus_first_error(form: forms.Form) -> None:
+    """The first field in error takes the focus (htmx focuses `autofocus` after a swap, the
+    browser on a full load), so a keyboard or screen-reader user lands on what to mend. An
+    error about no field is shown above the form and takes the focus there instead."""
+    if form.non_field_errors():
+        return
+    for name in form.fields:
+        if name in form.errors:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return

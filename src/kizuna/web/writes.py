@@ -25,6 +25,7 @@ from kizuna.commitments.services import (
 )
 from kizuna.registry.records import Marking
 from kizuna.registry.services import InvalidEdit, PermissionDenied
+from kizuna.web.forms import focus_first_error
 from kizuna.web.labels import worded
 from kizuna.web.refusals import refused
 from kizuna.web.views import commitment_response
@@ -110,18 +111,6 @@ def assessment_new(request: HttpRequest, commitment_id: str) -> HttpResponse:
             return redirect("web:commitment", commitment_id=commitment.pk)
     focus_first_error(form)
     return render(request, "web/assessment_form.html", {"form": form, "commitment": commitment})
-
-
-def focus_first_error(form: forms.Form) -> None:
-    """The first field in error takes the focus (htmx focuses `autofocus` after a swap, the
-    browser on a full load), so a keyboard or screen-reader user lands on what to mend. An
-    error about no field is shown above the form and takes the focus there instead."""
-    if form.non_field_errors():
-        return
-    for name in form.fields:
-        if name in form.errors:
-            form.fields[name].widget.attrs["autofocus"] = True
-            return
 
 
 def assessment_review_post(request: HttpRequest, assessment_id: str) -> HttpResponse:

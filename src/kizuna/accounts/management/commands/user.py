@@ -3,12 +3,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kizuna.access.actor import Actor
-from kizuna.accounts.services import AccountError, user_add, user_disable, user_set_role
+from kizuna.accounts.services import (
+    AccountError,
+    user_add,
+    user_disable,
+    user_enable,
+    user_set_role,
+)
 from kizuna.registry.models import Agency
 
 
 class Command(BaseCommand):
-    help = "Manage users: add, disable, set-role."
+    help = "Manage users: add, disable, enable, set-role."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -24,6 +30,10 @@ class Command(BaseCommand):
         add.add_argument("--password", help="at least 12 characters, not a common one")
         disable = sub.add_parser("disable", help="disable a user (they can no longer sign in)")
         disable.add_argument("username")
+        enable = sub.add_parser(
+            "enable", help="enable a disabled user again (they sign in with their password)"
+        )
+        enable.add_argument("username")
         set_role = sub.add_parser("set-role", help="change a user's role")
         set_role.add_argument("username")
         set_role.add_argument("role", choices=["reader", "desk-officer", "coordinator", "admin"])
@@ -50,6 +60,9 @@ class Command(BaseCommand):
             elif options["action"] == "disable":
                 user_disable(actor=actor, username=options["username"])
                 self.stdout.write(f"Disabled {options['username']}")
+            elif options["action"] == "enable":
+                user_enable(actor=actor, username=options["username"])
+                self.stdout.write(f"Enabled {options['username']}")
             else:
                 user = user_set_role(
                     actor=actor, username=options["username"], role=options["role"]
