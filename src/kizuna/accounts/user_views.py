@@ -19,6 +19,7 @@ password just shown by another.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -177,6 +178,18 @@ def _page(
     return render(request, "accounts/users.html", context, status=status)
 
 
+def _changed(
+    request: HttpRequest, actor: Actor, user: User, change: Callable[[], object], done: str
+) -> HttpResponse:
+    """Make one change to a user and go back to the page saying `done`, or say why not."""
+    try:
+        change()
+    except AccountError as exc:
+        return _refused_change(request, actor, user, exc)
+    messages.success(request, done)
+    return redirect("accounts:users")
+
+
 def _refused_change(
     request: HttpRequest, actor: Actor, user: User, exc: AccountError
 ) -> HttpResponse:
@@ -237,16 +250,14 @@ def user_role_view(request: HttpRequest) -> HttpResponse:
             % {"username": user.username, "role": label(role)},
         )
         return redirect("accounts:users")
-    try:
-        user = user_set_role(actor=actor, username=user.username, role=role)
-    except AccountError as exc:
-        return _refused_change(request, actor, user, exc)
-    messages.success(
+    return _changed(
         request,
+        actor,
+        user,
+        lambda: user_set_role(actor=actor, username=user.username, role=role),
         _("The role of %(username)s is now %(role)s.")
-        % {"username": user.username, "role": label(user.role)},
+        % {"username": user.username, "role": label(role)},
     )
-    return redirect("accounts:users")
 
 
 @never_cache
@@ -265,15 +276,13 @@ def user_disable_view(request: HttpRequest) -> HttpResponse:
         agency = agencies_all().filter(pk=user.agency).first()
         context = {"target": user, "agency": in_reader_language(agency) or user.agency}
         return render(request, "accounts/user_disable.html", context)
-    try:
-        user_disable(actor=actor, username=user.username)
-    except AccountError as exc:
-        return _refused_change(request, actor, user, exc)
-    messages.success(
+    return _changed(
         request,
+        actor,
+        user,
+        lambda: user_disable(actor=actor, username=user.username),
         _("%(username)s is disabled and can no longer sign in.") % {"username": user.username},
     )
-    return redirect("accounts:users")
 
 
 @never_cache
@@ -289,16 +298,14 @@ def user_enable_view(request: HttpRequest) -> HttpResponse:
             _("%(username)s is already active; nothing was changed.") % {"username": user.username},
         )
         return redirect("accounts:users")
-    try:
-        user_enable(actor=actor, username=user.username)
-    except AccountError as exc:
-        return _refused_change(request, actor, user, exc)
-    messages.success(
+    return _changed(
         request,
+        actor,
+        user,
+        lambda: user_enable(actor=actor, username=user.username),
         _("%(username)s is enabled and can sign in again with their password.")
         % {"username": user.username},
     )
-    return redirect("accounts:users")
 
 
 @never_cache
