@@ -230,7 +230,11 @@ def test_disabling_asks_first_then_disables(people: dict[str, User]) -> None:
     question = client.post(DISABLE, {"username": "t-ua-desk"})
     assert question.status_code == 200
     html = question.content.decode()
-    assert "<h1>Disable t-ua-desk?</h1>" in html and 'name="confirm" value="yes"' in html
+    # The question takes the focus (a keyboard user lands on it, then on its button).
+    assert (
+        '<h1 tabindex="-1" autofocus>Disable t-ua-desk?</h1>' in html
+        and 'name="confirm" value="yes"' in html
+    )
     assert User.objects.get(username="t-ua-desk").is_active and _user_entries(head) == []
     response = client.post(DISABLE, {"username": "t-ua-desk", "confirm": "yes"}, follow=True)
     assert response.redirect_chain == [(PAGE, 302)]
@@ -362,13 +366,26 @@ def test_an_admin_cannot_disable_or_demote_itself(people: dict[str, User]) -> No
     ("data", "field", "words"),
     [
         ({"username": "t-ua-reader"}, "username", "is taken"),
+        # Another case of a name in use would be a second account taken for the first.
+        ({"username": "T-UA-Reader"}, "username", "is taken"),
         ({"username": "bad name!"}, "username", "etters, digits"),
+        # Latin letters only, as the hint says: kana and other scripts' letters are refused.
+        ({"username": "ユーザー"}, "username", "etters, digits"),
         ({"username": ""}, "username", "This field is required"),
         ({"agency": "no-such-agency"}, "agency", "Choose one of your government"),
         ({"agency": "meti"}, "agency", "Choose one of your government"),
         ({"role": "superuser"}, "role", "Choose one of the roles"),
     ],
-    ids=["taken", "characters", "empty", "unknown-agency", "foreign-agency", "unknown-role"],
+    ids=[
+        "taken",
+        "taken-in-another-case",
+        "characters",
+        "not-latin",
+        "empty",
+        "unknown-agency",
+        "foreign-agency",
+        "unknown-role",
+    ],
 )
 def test_bad_input_is_said_beside_its_field_and_writes_nothing(
     people: dict[str, User], data: dict[str, str], field: str, words: str

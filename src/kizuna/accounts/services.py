@@ -7,6 +7,7 @@ beside that field.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -126,7 +127,7 @@ def user_add(
     except ValidationError as exc:
         raise AccountError("password", " ".join(exc.messages)) from exc
     with transaction.atomic():
-        if User.objects.filter(username=username).exists():
+        if _name_in_use(username):
             raise _taken(username)
         user.set_password(password)
         user.save()
@@ -143,9 +144,20 @@ def user_add(
     return user, password
 
 
+# Latin letters and digits (str.isalnum also takes kana, kanji and other scripts' letters,
+# which the page's hint does not offer and a sign-in form may not type alike).
+_USERNAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
 def _check_username_characters(username: str) -> None:
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise AccountError("username", _("letters, digits, '-', '_' and '.' only"))
+    if not _USERNAME.fullmatch(username):
+        raise AccountError("username", _("letters, digits, “-”, “_” and “.” only"))
+
+
+def _name_in_use(username: str) -> bool:
+    """Whether a user has this name, whatever its case: "USA-READER" beside "usa-reader"
+    would be two accounts that people take for one."""
+    return User.objects.filter(username__iexact=username).exists()
 
 
 def _taken(username: str) -> AccountError:
@@ -156,7 +168,7 @@ def check_new_username(username: str) -> None:
     """Refuse a name `user_add` would refuse (its characters, or taken), for a form to say
     so beside the field together with its other errors; `user_add` checks again."""
     _check_username_characters(username)
-    if User.objects.filter(username=username).exists():
+    if _name_in_use(username):
         raise _taken(username)
 
 
