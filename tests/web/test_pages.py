@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from kizuna.registry.models import DialogueLead, Pillar
+
 PAGES = [
     "/",
     "/dialogues/",
@@ -77,6 +79,35 @@ def test_the_dialogue_page_names_its_parent_children_and_pillar_leads_as_of_a_da
     assert earlier.context["page"].meetings == []
     assert "No meetings recorded up to this date." in earlier.content.decode()
     assert usa_client.get("/dialogues/wt-child/?as_of=2021-12-01").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_agency_leading_the_dialogue_and_its_pillars_is_named_once(usa_client: Client) -> None:
+    # The workspace's U.S. lead of the dialogue also leads its first pillar; add a second.
+    second = Pillar.objects.create(
+        id="wt-dlg-p2",
+        dialogue_id="wt-dlg",
+        number=2,
+        name="Test second pillar",
+        marking="public",
+        owner_government_id="USA",
+        owner_agency_id="wt-doc",
+    )
+    DialogueLead.objects.create(
+        dialogue_id="wt-dlg", pillar=second, party_id="USA", agency_id="wt-doc"
+    )
+    page = usa_client.get("/dialogues/wt-dlg/")
+    [usa] = [p for p in page.context["page"].leads if p.party == "USA"]
+    [lead] = usa.agencies
+    assert lead.agency.pk == "wt-doc" and lead.whole
+    assert [p.pk for p in lead.pillars] == ["wt-dlg-p1", "wt-dlg-p2"]
+    html = page.content.decode()
+    assert (
+        '<strong>USA</strong>: <a href="/agencies/wt-doc/">Test Department of Commerce</a> '
+        "(the whole dialogue; Test supply chains pillar; Test second pillar)</li>" in html
+    )
+    japanese = usa_client.get("/dialogues/wt-dlg/", headers={"accept-language": "ja"})
+    assert "テスト商務省</a> (対話全体; " in japanese.content.decode()
 
 
 @pytest.mark.django_db

@@ -521,11 +521,40 @@ class TimelineRound:
 
 
 @dataclass
+class AgencyLead:
+    """One agency leading a dialogue: the dialogue itself (`whole`), pillars of it, or both."""
+
+    agency: Agency
+    whole: bool = False
+    pillars: list[Pillar] = field(default_factory=list)
+
+
+@dataclass
+class PartyLeads:
+    party: str
+    agencies: list[AgencyLead]
+
+
+def _by_agency(leads: list[DialogueLead]) -> list[PartyLeads]:
+    """The leads grouped by party and then by agency, in the leads' order: an agency that
+    leads the dialogue and three of its pillars is named once, not four times."""
+    parties: dict[str, dict[str, AgencyLead]] = {}
+    for lead in leads:
+        agencies = parties.setdefault(lead.party_id, {})
+        entry = agencies.setdefault(lead.agency_id, AgencyLead(agency=lead.agency))
+        if lead.pillar is None:
+            entry.whole = True
+        else:
+            entry.pillars.append(lead.pillar)
+    return [PartyLeads(party, list(agencies.values())) for party, agencies in parties.items()]
+
+
+@dataclass
 class DialoguePage:
     dialogue: Dialogue
     parent: Dialogue | None
     memberships: list[Membership]
-    leads: list[DialogueLead]  # of the dialogue and of its pillars, by party
+    leads: list[PartyLeads]  # each party's lead agencies, each agency once
     children: list[Dialogue]
     pillars: list[tuple[Pillar, list[DialogueLead]]]  # each with its lead agencies
     counterpart_pairs: list[CounterpartPair]
@@ -571,7 +600,7 @@ def dialogue_page(
         parent=next((d for d in family if d.pk == dialogue.parent_id), None),
         # A membership is a record: one the actor may not see names no party here.
         memberships=list(visible(Membership, actor).filter(dialogue=dialogue)),
-        leads=leads,
+        leads=_by_agency(leads),
         children=[d for d in family if d.parent_id == dialogue.pk],
         pillars=_with_leads(pillars_visible(actor=actor, dialogue=dialogue), leads),
         counterpart_pairs=list(counterpart_pairs_visible(actor=actor, dialogue=dialogue)),
