@@ -225,7 +225,7 @@ def test_the_changes_are_written_in_the_readers_language(settings: object) -> No
     assert f"{first['party']}の評価" in html
     assert f"/commitments/{first['commitment']}/" in html
     assert "assesses" not in html  # the English summary is the command's, not the page's
-    assert f"</a>: {status}" in html
+    assert f"</a> — {status}" in html
     # A commitment by what it says, a new dialogue by its Japanese name.
     text = Commitment.objects.get(pk=first["commitment"]).text
     assert f'">{text[:99]}' in html or f'">{text}</a>' in html
