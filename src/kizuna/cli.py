@@ -24,7 +24,7 @@ COMMANDS: dict[str, str] = {
     "eval-extraction": "score the extractor on a labelled folder (labels.json)",
     "backup": "write a consistent backup of the database to PATH",
     "restore": "replace the database's content with a backup, then verify the audit log",
-    "user": "manage users: add, disable, enable, set-role",
+    "user": "manage users: add, disable, enable, set-role, reset-second-factor",
     "analyze": "coverage, overlaps, gaps, slippage, compliance, changes, concerns (--as-of, --json)",
     "token": "create, list or revoke personal API tokens",
     "brief": "draft the briefing book for a meeting or a date (--out FILE.pdf|.html)",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import User
@@ -29,6 +30,7 @@ ROLE = "/accounts/users/role/"
 DISABLE = "/accounts/users/disable/"
 ENABLE = "/accounts/users/enable/"
 RESET = "/accounts/users/password/"
+SECOND_FACTOR = "/accounts/users/second-factor/"
 
 
 @pytest.fixture(autouse=True)
@@ -341,6 +343,41 @@ def test_an_admin_cannot_act_on_another_governments_user(people: dict[str, User]
     # Nor add one to another government, through an agency of it.
     response = client.post(PAGE, {"username": "t-ua-x", "agency": "meti", "role": "reader"})
     assert response.status_code == 400 and _snapshot() == before
+
+
+def test_resetting_a_lost_authenticator(people: dict[str, User]) -> None:
+    coordinator = people["coordinator"]
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    their_browser = signed_in(coordinator)
+    assert their_browser.get("/").status_code == 200
+    admin = signed_in(people["admin"])
+    row = admin.get(PAGE).content.decode().split('<th scope="row">t-ua-coord<', 1)[1]
+    assert 'aria-label="Reset the authenticator of t-ua-coord"' in row.split("</tr>", 1)[0]
+    head = _head()
+    response = admin.post(SECOND_FACTOR, {"username": "t-ua-coord"}, follow=True)
+    assert response.redirect_chain == [(PAGE, 302)]
+    assert "The authenticator of t-ua-coord is forgotten" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    (entry,) = _user_entries(head)
+    assert (entry.action, entry.object_id) == ("user.reset-second-factor", "t-ua-coord")
+    # Their sessions ended: they sign in again, with their password, and set up a new one.
+    assert their_browser.get("/")["Location"].startswith("/accounts/login/")
+    assert _signs_in("t-ua-coord", PASSWORD)
+    # Nothing to forget now: said so, nothing recorded.
+    again = admin.post(SECOND_FACTOR, {"username": "t-ua-coord"}, follow=True)
+    assert "has no authenticator set up; nothing was changed" in again.content.decode()
+    assert len(_user_entries(head)) == 1
+    # Not another government's user (refused as unknown), nor one's own.
+    TOTPDevice.objects.create(user=people["jpn-admin"], name="phone", confirmed=True)
+    assert admin.post(SECOND_FACTOR, {"username": "t-ua-jpn-admin"}).status_code == 403
+    TOTPDevice.objects.create(user=people["admin"], name="phone", confirmed=True)
+    own = admin.post(SECOND_FACTOR, {"username": "t-ua-admin"})
+    assert own.status_code == 400 and "reset your own authenticator" in own.content.decode()
+    assert (
+        TOTPDevice.objects.filter(user__username__in=["t-ua-jpn-admin", "t-ua-admin"]).count() == 2
+    )
+    assert len(_user_entries(head)) == 1
+    assert admin.get(SECOND_FACTOR).status_code == 302  # a GET of the form's address
 
 
 def test_an_admin_cannot_disable_or_demote_itself(people: dict[str, User]) -> None:

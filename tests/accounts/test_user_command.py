@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kizuna.accounts.models import User
 from kizuna.audit.models import AuditEntry
@@ -98,6 +99,22 @@ def test_unknown_user_is_a_clear_error(db: Any) -> None:
         run("disable", "ghost")
     with pytest.raises(CommandError, match="no user named 'ghost'"):
         run("enable", "ghost")
+
+
+def test_reset_second_factor_forgets_the_authenticator(desk_officer: User) -> None:
+    TOTPDevice.objects.create(user=desk_officer, name="phone", confirmed=True)
+    before = AuditEntry.objects.count()
+    out = run("reset-second-factor", "t-desk")
+    assert out.strip() == "t-desk sets up a new authenticator at the next sign-in"
+    assert not TOTPDevice.objects.filter(user=desk_officer).exists()
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert entry is not None and AuditEntry.objects.count() == before + 1
+    assert (entry.action, entry.object_id) == ("user.reset-second-factor", "t-desk")
+    # None left: nothing done, nothing recorded.
+    assert (
+        run("reset-second-factor", "t-desk").strip() == "t-desk has no authenticator; nothing done"
+    )
+    assert AuditEntry.objects.count() == before + 1
 
 
 def test_enable_of_an_unknown_user_exits_non_zero(db: Any, capsys: Any) -> None:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kizuna.access.actor import Actor
 from kizuna.accounts.models import Role, User
@@ -237,6 +238,36 @@ def _end_sessions(user: User) -> None:
     for session in Session.objects.filter(expire_date__gt=timezone.now()):
         if session.get_decoded().get(SESSION_KEY) == str(user.pk):
             session.delete()
+
+
+def user_reset_second_factor(*, actor: Actor, username: str) -> bool:
+    """Forget the user's authenticator app (a lost or replaced phone): at the next sign-in,
+    with their password, they set up a new one. Their open sessions end too. Whether there
+    was one to forget; none, and nothing is written. Refused for oneself, as disabling is: an
+    admin's own second factor is reset by another admin or the operator."""
+    with transaction.atomic():
+        user = _get(username)
+        _require_manager(actor, user.government)
+        devices = TOTPDevice.objects.filter(user=user)
+        if not devices.exists():
+            return False
+        if _is_self(actor, user):
+            raise AccountError(
+                "",
+                _("you may not reset your own authenticator; another admin or the operator may"),
+            )
+        devices.delete()
+        append_entry(
+            actor=actor,
+            action="user.reset-second-factor",
+            object_kind="user",
+            object_id=username,
+            marking="government-internal",
+            government=user.government,
+            agency=user.agency,
+        )
+    _end_sessions(user)
+    return True
 
 
 def user_enable(*, actor: Actor, username: str) -> User:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("users/disable/", user_views.user_disable_view, name="user-disable"),
     path("users/enable/", user_views.user_enable_view, name="user-enable"),
     path("users/password/", user_views.user_password_view, name="user-password"),
+    path("users/second-factor/", user_views.user_second_factor_view, name="user-second-factor"),
 ]

@@ -42,6 +42,7 @@ from kizuna.accounts.services import (
     user_disable,
     user_enable,
     user_list,
+    user_reset_second_factor,
     user_set_password,
     user_set_role,
 )
@@ -283,6 +284,37 @@ def user_disable_view(request: HttpRequest) -> HttpResponse:
         lambda: user_disable(actor=actor, username=user.username),
         _("%(username)s is disabled and can no longer sign in.") % {"username": user.username},
     )
+
+
+@never_cache
+def user_second_factor_view(request: HttpRequest) -> HttpResponse:
+    """Forget a user's authenticator app (a lost phone): they set up a new one at their next
+    sign-in. Nothing is lost by it that the user cannot set up again, so no question."""
+    target = _target(request)
+    if isinstance(target, HttpResponse):
+        return target
+    actor, user = target
+    try:
+        reset = user_reset_second_factor(actor=actor, username=user.username)
+    except AccountError as exc:
+        return _refused_change(request, actor, user, exc)
+    if reset:
+        messages.success(
+            request,
+            _(
+                "The authenticator of %(username)s is forgotten and their sessions have ended: "
+                "they set up a new one when they next sign in. Make sure the request came from "
+                "them."
+            )
+            % {"username": user.username},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(username)s has no authenticator set up; nothing was changed.")
+            % {"username": user.username},
+        )
+    return redirect("accounts:users")
 
 
 @never_cache

@@ -104,6 +104,7 @@ LABELS: dict[str, Promise] = {
     "totp.enrol": _("second factor enrolled"),
     "user.add": _("user added"),
     "user.disable": _("user disabled"),
+    "user.reset-second-factor": _("authenticator reset"),
     "user.enable": _("user enabled"),
     "user.set-role": _("role changed"),
     "user.set-password": _("password set"),

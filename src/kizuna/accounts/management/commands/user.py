@@ -8,13 +8,14 @@ from kizuna.accounts.services import (
     user_add,
     user_disable,
     user_enable,
+    user_reset_second_factor,
     user_set_role,
 )
 from kizuna.registry.models import Agency
 
 
 class Command(BaseCommand):
-    help = "Manage users: add, disable, enable, set-role."
+    help = "Manage users: add, disable, enable, set-role, reset-second-factor."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -34,6 +35,12 @@ class Command(BaseCommand):
             "enable", help="enable a disabled user again (they sign in with their password)"
         )
         enable.add_argument("username")
+        reset = sub.add_parser(
+            "reset-second-factor",
+            help="forget a user's authenticator app (lost phone): they set up a new one at "
+            "their next sign-in",
+        )
+        reset.add_argument("username")
         set_role = sub.add_parser("set-role", help="change a user's role")
         set_role.add_argument("username")
         set_role.add_argument("role", choices=["reader", "desk-officer", "coordinator", "admin"])
@@ -60,6 +67,13 @@ class Command(BaseCommand):
             elif options["action"] == "disable":
                 user_disable(actor=actor, username=options["username"])
                 self.stdout.write(f"Disabled {options['username']}")
+            elif options["action"] == "reset-second-factor":
+                if user_reset_second_factor(actor=actor, username=options["username"]):
+                    self.stdout.write(
+                        f"{options['username']} sets up a new authenticator at the next sign-in"
+                    )
+                else:
+                    self.stdout.write(f"{options['username']} has no authenticator; nothing done")
             elif options["action"] == "enable":
                 user_enable(actor=actor, username=options["username"])
                 self.stdout.write(f"Enabled {options['username']}")
