@@ -132,16 +132,7 @@ def user_add(
             raise _taken(username)
         user.set_password(password)
         user.save()
-        append_entry(
-            actor=actor,
-            action="user.add",
-            object_kind="user",
-            object_id=username,
-            marking="government-internal",
-            government=government,
-            agency=agency,
-            after=_snapshot(user),
-        )
+        _audit(actor, user, "user.add", after=_snapshot(user))
     return user, password
 
 
@@ -206,17 +197,7 @@ def _change_user(*, actor: Actor, username: str, action: str, field: str, value:
         before = _snapshot(user)
         setattr(user, field, value)
         user.save(update_fields=[field])
-        append_entry(
-            actor=actor,
-            action=action,
-            object_kind="user",
-            object_id=username,
-            marking="government-internal",
-            government=user.government,
-            agency=user.agency,
-            before=before,
-            after=_snapshot(user),
-        )
+        _audit(actor, user, action, before=before, after=_snapshot(user))
     return user
 
 
@@ -257,15 +238,7 @@ def user_reset_second_factor(*, actor: Actor, username: str) -> bool:
                 _("you may not reset your own authenticator; another admin or the operator may"),
             )
         devices.delete()
-        append_entry(
-            actor=actor,
-            action="user.reset-second-factor",
-            object_kind="user",
-            object_id=username,
-            marking="government-internal",
-            government=user.government,
-            agency=user.agency,
-        )
+        _audit(actor, user, "user.reset-second-factor")
     _end_sessions(user)
     return True
 
@@ -295,16 +268,22 @@ def user_set_password(*, actor: Actor, username: str, password: str) -> User:
             raise AccountError("password", " ".join(exc.messages)) from exc
         user.set_password(password)
         user.save(update_fields=["password"])
-        append_entry(
-            actor=actor,
-            action="user.set-password",
-            object_kind="user",
-            object_id=username,
-            marking="government-internal",
-            government=user.government,
-            agency=user.agency,
-        )
+        _audit(actor, user, "user.set-password")
     return user
+
+
+def _audit(actor: Actor, user: User, action: str, **change: Any) -> None:
+    """One audit entry for a change to a user, internal to the user's government."""
+    append_entry(
+        actor=actor,
+        action=action,
+        object_kind="user",
+        object_id=user.username,
+        marking="government-internal",
+        government=user.government,
+        agency=user.agency,
+        **change,
+    )
 
 
 def _get(username: str) -> User:

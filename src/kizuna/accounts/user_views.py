@@ -18,7 +18,6 @@ password just shown by another.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -51,10 +50,11 @@ from kizuna.registry.models import Agency
 from kizuna.registry.selectors import agencies_all, governments_all
 from kizuna.web.forms import focus_first_error
 from kizuna.web.labels import label
+from kizuna.web.once import OneTimeNumbers
 from kizuna.web.refusals import refused
 
-# The session key of the one-time numbers of the pages shown and not yet used.
-FORM_ONCE_KEY = "kizuna_user_form_once"
+# The add and reset forms show a password once (kizuna.web.once).
+USER_FORMS = OneTimeNumbers("kizuna_user_form_once")
 
 
 def _admin(request: HttpRequest) -> Actor | None:
@@ -115,26 +115,6 @@ def _add_form(actor: Actor, data: Any = None) -> UserAddForm:
     return UserAddForm(data, agencies=[("", _("Choose an agency")), *choices])
 
 
-def _new_once(request: HttpRequest) -> str:
-    """One number per page shown (a few pages may be open at once), good for one use."""
-    once = secrets.token_urlsafe(16)
-    request.session[FORM_ONCE_KEY] = [*request.session.get(FORM_ONCE_KEY, [])[-9:], once]
-    return once
-
-
-def _already_sent(request: HttpRequest) -> bool:
-    """The form's number was used already (a reload of the page that showed a password)."""
-    sent = request.POST.get("once")
-    return sent is not None and sent not in request.session.get(FORM_ONCE_KEY, [])
-
-
-def _use_once(request: HttpRequest) -> None:
-    sent = request.POST.get("once")
-    if sent is not None:
-        unused = request.session.get(FORM_ONCE_KEY, [])
-        request.session[FORM_ONCE_KEY] = [once for once in unused if once != sent]
-
-
 def _sent_twice(request: HttpRequest, actor: Actor) -> HttpResponse:
     messages.error(
         request,
@@ -172,7 +152,7 @@ def _page(
         "rows": rows,
         "roles": ROLE_CHOICES,
         "government_name": in_reader_language(government) or actor.government,
-        "once": _new_once(request),
+        "once": USER_FORMS.new(request),
         "shown": shown,
         "problem": problem,
     }
@@ -208,13 +188,13 @@ def users_page(request: HttpRequest) -> HttpResponse:
         return _not_an_admin(request)
     if request.method != "POST":
         return _page(request, actor)
-    if _already_sent(request):
+    if USER_FORMS.used(request):
         return _sent_twice(request, actor)
     form = _add_form(actor, request.POST)
     if not form.is_valid():
         focus_first_error(form)
         return _page(request, actor, form=form, status=400)
-    _use_once(request)
+    USER_FORMS.use(request)
     try:
         user, password = user_add(
             actor=actor,
@@ -347,9 +327,9 @@ def user_password_view(request: HttpRequest) -> HttpResponse:
     if isinstance(target, HttpResponse):
         return target
     actor, user = target
-    if _already_sent(request):
+    if USER_FORMS.used(request):
         return _sent_twice(request, actor)
-    _use_once(request)
+    USER_FORMS.use(request)
     try:
         password = generated_password(user)
         user = user_set_password(actor=actor, username=user.username, password=password)

@@ -31,7 +31,7 @@ from kizuna.access.actor import Actor
 from kizuna.commitments.models import Assessment, Commitment, Lifecycle, Status
 from kizuna.core.dates import PartialDate, PartialDateError, parse_iso_date
 from kizuna.registry.models import AgendaItem, Dialogue, DialogueStatus, Meeting, Membership
-from kizuna.registry.selectors import visible
+from kizuna.registry.selectors import running_on, visible
 
 # A dialogue in one of these states without an end date has ended at a date nobody recorded.
 CLOSED_DIALOGUE_STATES = (DialogueStatus.CONCLUDED, DialogueStatus.SUPERSEDED)
@@ -75,9 +75,7 @@ def partial_text(text: str, first: dt.date | None) -> str | None:
 
 
 def active_dialogue_filter(as_of: dt.date) -> Q:
-    running = Q(launched_first__lte=as_of) & (
-        Q(ended_first__isnull=True) | Q(ended_first__gt=as_of)
-    )
+    running = running_on(as_of)
     if as_of >= dt.date.today():
         running &= ~(Q(ended_first__isnull=True) & Q(status__in=CLOSED_DIALOGUE_STATES))
     return running

@@ -9,8 +9,6 @@ again (a reload) makes no second token that nobody saw.
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from kizuna.access.actor import Actor
 from kizuna.api.models import Scope
 from kizuna.api.tokens import TokenError, token_create, token_revoke, tokens_of
+from kizuna.web.once import OneTimeNumbers
 
 # Lifetimes offered on the page; the command takes any number of days up to a year.
 DAYS_CHOICES = [
@@ -31,8 +30,7 @@ DAYS_CHOICES = [
     (180, gettext_lazy("180 days")),
     (366, gettext_lazy("One year")),
 ]
-# The session key of the one-time numbers of the forms shown and not yet used.
-FORM_ONCE_KEY = "kizuna_token_form_once"
+TOKEN_FORMS = OneTimeNumbers("kizuna_token_form_once")
 
 
 class NewTokenForm(forms.Form):
@@ -63,9 +61,7 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
     secret = ""
     status = 200
     if request.method == "POST":
-        sent = request.POST.get("once")
-        unused: list[str] = request.session.get(FORM_ONCE_KEY, [])
-        if sent is not None and sent not in unused:
+        if TOKEN_FORMS.used(request):
             # This form was sent already (a reload of the page that showed the token).
             messages.error(
                 request,
@@ -74,8 +70,7 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
             form = NewTokenForm()
             status = 409
         elif form.is_valid():
-            if sent is not None:
-                request.session[FORM_ONCE_KEY] = [once for once in unused if once != sent]
+            TOKEN_FORMS.use(request)
             try:
                 new = token_create(actor=actor, username=username, **form.cleaned_data)
             except TokenError as exc:
@@ -86,12 +81,9 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
                 form = NewTokenForm()
         else:
             status = 400
-    # One number per form shown (a few pages may be open at once); each is good for one token.
-    once = secrets.token_urlsafe(16)
-    request.session[FORM_ONCE_KEY] = [*request.session.get(FORM_ONCE_KEY, [])[-9:], once]
     context = {
         "form": form,
-        "once": once,
+        "once": TOKEN_FORMS.new(request),
         "secret": secret,
         "tokens": tokens_of(actor=actor, username=username),
     }
